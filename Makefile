@@ -1,0 +1,98 @@
+# idregs: libidregs (static and shared), the idregs CLI, tests.
+#
+#   make                 build everything into build/
+#   make check           unit tests (cmocka) and CLI tests
+#   make tsan            the concurrency tests under ThreadSanitizer
+#   make install PREFIX=/usr/local [DESTDIR=...]
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+LIBDIR    ?= $(PREFIX)/lib
+B         ?= build
+CC        ?= cc
+PYTHON    ?= python3
+CFLAGS    ?= -O2 -g
+WARN      := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
+CPPFLAGS  += -Iinclude -Isrc
+JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+JANSSON_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+CMOCKA_LIBS    := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+LDLIBS    += $(JANSSON_LIBS) -lpthread
+
+LIB_SRCS  := $(wildcard src/*.c)
+GEN_SRCS  := $(B)/gen/regdb.c $(B)/gen/cpus.c
+CLI_SRCS  := $(wildcard cli/*.c)
+TEST_SRCS := $(wildcard tests/test_*.c)
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o) $(GEN_SRCS:$(B)/gen/%.c=$(B)/gen/%.o)
+PIC_OBJS  := $(LIB_OBJS:.o=.pic.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(B)/%.o)
+TESTS     := $(TEST_SRCS:tests/%.c=$(B)/tests/%)
+
+all: $(B)/libidregs.a $(B)/libidregs.so $(B)/idregs $(B)/idregs.pc
+
+$(B)/gen/regdb.c: data/regs.db data/cpu-identity.db tools/gen-regdb.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/gen-regdb.py data/regs.db data/cpu-identity.db $@
+
+$(B)/gen/cpus.c: $(wildcard data/cpus/*.json) tools/embed-cpus.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/embed-cpus.py $@ $(sort $(wildcard data/cpus/*.json))
+
+$(B)/%.o: %.c include/idregs.h $(wildcard src/*.h cli/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(JANSSON_CFLAGS) -c $< -o $@
+
+$(B)/%.pic.o: %.c include/idregs.h $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(JANSSON_CFLAGS) -fPIC -c $< -o $@
+
+$(B)/gen/%.o: $(B)/gen/%.c src/regdb.h include/idregs.h
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c $< -o $@
+
+$(B)/gen/%.pic.o: $(B)/gen/%.c src/regdb.h include/idregs.h
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -fPIC -c $< -o $@
+
+$(B)/libidregs.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/libidregs.so: $(PIC_OBJS)
+	$(CC) -shared -Wl,-soname,libidregs.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/idregs: $(CLI_OBJS) $(B)/libidregs.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/idregs.pc: Makefile
+	@mkdir -p $(@D)
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s/include\n\nName: idregs\nDescription: KVM/arm64 guest ID register system, per kernel release\nVersion: %s\nLibs: -L$${libdir} -lidregs\nLibs.private: %s -lpthread\nCflags: -I$${includedir}\n' \
+		'$(PREFIX)' '$(LIBDIR)' '$(PREFIX)' '$(VERSION)' '$(JANSSON_LIBS)' > $@
+
+$(B)/tests/%: tests/%.c $(B)/libidregs.a tests/testutil.h
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests -o $@ $< $(B)/libidregs.a $(CMOCKA_LIBS) $(LDLIBS)
+
+check: all $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
+	@echo "== tests/cli.sh"; IDREGS=$(B)/idregs sh tests/cli.sh
+
+# The concurrency tests again, with every object built for ThreadSanitizer.
+tsan:
+	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread' \
+		LDFLAGS='-fsanitize=thread' build-tsan/tests/test_concurrency
+	TSAN_OPTIONS=halt_on_error=1:abort_on_error=1 build-tsan/tests/test_concurrency
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(B)/idregs $(DESTDIR)$(PREFIX)/bin/idregs
+	install -m 644 $(B)/libidregs.a $(DESTDIR)$(LIBDIR)/libidregs.a
+	install -m 755 $(B)/libidregs.so $(DESTDIR)$(LIBDIR)/libidregs.so.0
+	ln -sf libidregs.so.0 $(DESTDIR)$(LIBDIR)/libidregs.so
+	install -m 644 include/idregs.h $(DESTDIR)$(PREFIX)/include/idregs.h
+	install -m 644 $(B)/idregs.pc $(DESTDIR)$(LIBDIR)/pkgconfig/idregs.pc
+
+clean:
+	rm -rf build build-tsan
+
+.PHONY: all check tsan install clean
+.SECONDARY:

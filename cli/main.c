@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+/* idregs: entry point and verb dispatch. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_verb verbs[] = {
+	{ "sim", "run a KVM dry-run script against a host profile", cmd_sim },
+	{ "regs", "list every register: name, encoding, ONE_REG id", cmd_regs },
+	{ "decode", "decode register values field by field", cmd_decode },
+	{ "cpus", "list the built-in host profiles", cmd_cpus },
+};
+
+int cli_error(int code, const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "idregs%s%s: ", verb ? " " : "", verb ? verb : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+int cli_kernel(const char *verb, const char *arg, unsigned int *kernel)
+{
+	int k = idregs_kernel_parse(arg);
+	unsigned int i;
+
+	if (k >= 0) {
+		*kernel = (unsigned int)k;
+		return 0;
+	}
+	fprintf(stderr, "idregs %s: unknown kernel release '%s' (known:", verb,
+		arg ? arg : "");
+	for (i = 0; i < idregs_kernel_count(); i++)
+		fprintf(stderr, " %s", idregs_kernel_name(i));
+	fprintf(stderr, ")\n");
+	return -1;
+}
+
+void cli_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: idregs VERB [OPTIONS]\n\n"
+		"KVM/arm64 guest CPU ID registers, exactly, per kernel release.\n\n"
+		"verbs:\n");
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(out, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+	fprintf(out, "\n'idregs VERB --help' describes a verb. Exit status: 0 ok, "
+		"1 failure or bad input, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *why = NULL;
+	size_t i;
+
+	if (idregs_init(&why))
+		return cli_error(EXIT_FAIL, NULL,
+				 "register tables failed validation: %s", why);
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		puts("idregs 0.1.0");
+		return EXIT_OK;
+	}
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(argv[1], verbs[i].name))
+			return verbs[i].run(argc - 1, argv + 1);
+	cli_error(EXIT_USAGE, NULL, "unknown verb '%s'", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

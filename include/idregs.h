@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libidregs: Linux KVM/arm64's guest CPU ID register system, exactly, per
+ * kernel release.
+ *
+ * Every function returns 0 or a negative errno value, the one the named KVM
+ * release returns for the same operation. The library never prints; file
+ * readers fill a struct idregs_error with a message naming the problem.
+ */
+#ifndef IDREGS_H
+#define IDREGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Encodings and ONE_REG ids (KVM uapi, arm64) ---------------------- */
+
+#define IDREGS_REG_ARM64		0x6000000000000000ULL
+#define IDREGS_REG_SIZE_MASK		0x00f0000000000000ULL
+#define IDREGS_REG_SIZE_U32		0x0020000000000000ULL
+#define IDREGS_REG_SIZE_U64		0x0030000000000000ULL
+#define IDREGS_REG_COPROC_MASK		0x000000000fff0000ULL
+#define IDREGS_REG_COPROC_SYSREG	0x0000000000130000ULL
+
+/* The feature-ID space: op0=3, op1 in {0,1,3}, CRn=0, CRm 0..7, op2 0..7,
+ * indexed as KVM's writable-mask array (op1' << 6 | crm << 3 | op2). */
+#define IDREGS_SPACE_SIZE 192
+
+/* enc = op0<<14 | op1<<11 | crn<<7 | crm<<3 | op2 (the ONE_REG low bits) */
+#define IDREGS_ENC(op0, op1, crn, crm, op2) \
+	((uint16_t)((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
+#define IDREGS_ENC_OP0(e) (((e) >> 14) & 3)
+#define IDREGS_ENC_OP1(e) (((e) >> 11) & 7)
+#define IDREGS_ENC_CRN(e) (((e) >> 7) & 15)
+#define IDREGS_ENC_CRM(e) (((e) >> 3) & 15)
+#define IDREGS_ENC_OP2(e) ((e) & 7)
+
+static inline uint64_t idregs_sysreg_id(uint16_t enc)
+{
+	return IDREGS_REG_ARM64 | IDREGS_REG_SIZE_U64 |
+	       IDREGS_REG_COPROC_SYSREG | enc;
+}
+
+/* Index of enc in the feature-ID space, or -1 if it lies outside it. */
+int idregs_space_index(uint16_t enc);
+/* Encoding of a feature-ID space index (0..191). */
+uint16_t idregs_space_enc(unsigned int index);
+
+/* ---- Register knowledge ----------------------------------------------- */
+
+/* The library's tables are validated once when it is loaded; if they are
+ * bad, this returns -EINVAL (with *why set) and no VM can be created. */
+int idregs_init(const char **why);
+
+/* Kernel policy releases ("6.12", "7.3", ...), oldest first. */
+unsigned int idregs_kernel_count(void);
+const char *idregs_kernel_name(unsigned int kernel);
+/* Release index for a version string, or -EINVAL. */
+int idregs_kernel_parse(const char *version);
+/* The newest release (the default). */
+unsigned int idregs_kernel_default(void);
+
+struct idregs_field_info {
+	const char *name;
+	unsigned int shift;
+	unsigned int width;
+	bool is_signed;
+	bool in_host_table;	/* in Linux's cpufeature table */
+	const char *host_rule;	/* "lower-safe", "higher-safe", "higher-or-zero-safe", "exact", "none" */
+	uint64_t safe;
+	bool strict;
+	bool el0_visible;
+	unsigned int nr_values;	/* enumerated values */
+};
+
+/* Registers known to the database, in encoding order. */
+unsigned int idregs_reg_count(void);
+/* Returns the encoding of register i (< idregs_reg_count()). */
+uint16_t idregs_reg_enc(unsigned int i);
+/* Architectural name for an encoding, or the generic S3_<op1>_C<crn>_C<crm>_<op2>
+ * into buf (always succeeds; buf must hold 24 bytes). */
+const char *idregs_reg_name(uint16_t enc, char buf[24]);
+/* True if the database describes enc (named or unallocated CRm 1..7 slot). */
+bool idregs_reg_known(uint16_t enc);
+/* Parse a register name: architectural (case-insensitive), generic
+ * S3_<op1>_C<crn>_C<crm>_<op2>, or dotted op0.op1.crn.crm.op2. */
+int idregs_reg_lookup(const char *name, uint16_t *enc);
+unsigned int idregs_reg_field_count(uint16_t enc);
+int idregs_reg_field(uint16_t enc, unsigned int i, struct idregs_field_info *out);
+/* Name of value v of the field (NULL if the value is not enumerated). */
+const char *idregs_field_value_name(uint16_t enc, unsigned int field, uint64_t v);
+/* Writable mask of enc under a release, as KVM reports it (0 if none). */
+uint64_t idregs_reg_kvm_mask(uint16_t enc, unsigned int kernel);
+
+/* ---- Host sanitisation (Linux cpufeature) ----------------------------- */
+
+struct idregs_regset {
+	uint64_t val[IDREGS_SPACE_SIZE];
+};
+
+struct idregs_sanitised {
+	struct idregs_regset sys;	/* system-wide safe value */
+	struct idregs_regset el0;	/* what EL0 MRS emulation shows */
+	struct idregs_regset strict_diff; /* strict bits differing from CPU 0 */
+	bool tainted;			/* any strict_diff bit set */
+};
+
+/* Sanitise the raw values of ncpus CPU types (CPU 0 is the boot CPU). */
+int idregs_sanitise(const struct idregs_regset *cpus, size_t ncpus,
+		    unsigned int kernel, struct idregs_sanitised *out);
+
+/* ---- Host profiles (idregs-host/1) ------------------------------------ */
+
+struct idregs_error {
+	char msg[256];
+};
+
+/* vCPU features: the bits of kvm_vcpu_init.features[0] */
+#define IDREGS_FEAT_EL1_32BIT		(1u << 1)
+#define IDREGS_FEAT_PMU_V3		(1u << 3)
+#define IDREGS_FEAT_SVE			(1u << 4)
+#define IDREGS_FEAT_PTRAUTH_ADDRESS	(1u << 5)
+#define IDREGS_FEAT_PTRAUTH_GENERIC	(1u << 6)
+#define IDREGS_FEAT_PTRAUTH \
+	(IDREGS_FEAT_PTRAUTH_ADDRESS | IDREGS_FEAT_PTRAUTH_GENERIC)
+#define IDREGS_FEAT_VALID (IDREGS_FEAT_EL1_32BIT | IDREGS_FEAT_PMU_V3 | \
+			   IDREGS_FEAT_SVE | IDREGS_FEAT_PTRAUTH | 1u | (1u << 2))
+
+/* Feature words: "pmu", "sve", "ptrauth" (both bits), "el1_32bit". */
+int idregs_feature_parse(const char *word, uint32_t *bits);
+/* The i-th feature word and its bits, or NULL past the end. */
+const char *idregs_feature_name(unsigned int i, uint32_t *bits);
+
+struct idregs_host;
+
+/* Parse a host profile from JSON text; origin names it in errors. */
+int idregs_host_parse(const char *json, size_t len, const char *origin,
+		      struct idregs_host **out, struct idregs_error *err);
+/* A built-in profile name, or a path to a profile file. */
+int idregs_host_load(const char *name_or_path, struct idregs_host **out,
+		     struct idregs_error *err);
+void idregs_host_free(struct idregs_host *host);
+const char *idregs_host_name(const struct idregs_host *host);
+bool idregs_host_is_kvm(const struct idregs_host *host);
+/* vCPU features (IDREGS_FEAT_*) KVM on this host accepts. */
+uint32_t idregs_host_features(const struct idregs_host *host);
+/* Raw registers of CPU type i (kind raw; NULL otherwise or out of range). */
+const struct idregs_regset *idregs_host_cpu(const struct idregs_host *host,
+					    size_t i);
+size_t idregs_host_cpu_count(const struct idregs_host *host);
+
+size_t idregs_builtin_count(void);
+const char *idregs_builtin_name(size_t i);
+const char *idregs_builtin_description(size_t i);
+/* JSON text of built-in profile i. */
+const char *idregs_builtin_json(size_t i);
+
+/* ---- The VM register file --------------------------------------------- */
+
+#define IDREGS_MAX_VCPUS 512
+
+enum idregs_cap {
+	IDREGS_CAP_ARM_MTE = 205,			/* KVM_CAP_ARM_MTE */
+	IDREGS_CAP_ARM_WRITABLE_IMP_ID_REGS = 239,
+};
+
+/* KVM_ARM_GET_REG_WRITABLE_MASKS argument (range 0 = feature-ID space). */
+struct idregs_reg_mask_range {
+	uint32_t range;
+	uint32_t reserved[13];
+};
+
+/* Result of a guest access that the VM does not handle: inject UNDEF. */
+#define IDREGS_GUEST_UNDEF 1
+
+struct idregs_vm;
+
+/* KVM_CREATE_VM against a host profile, under a kernel release's policy. */
+int idregs_vm_create(const struct idregs_host *host, unsigned int kernel,
+		     struct idregs_vm **out);
+void idregs_vm_destroy(struct idregs_vm *vm);
+/* KVM_ENABLE_CAP; only before the first vCPU exists (else -EINVAL). */
+int idregs_vm_enable_cap(struct idregs_vm *vm, enum idregs_cap cap);
+/* Create an in-kernel vGICv3 (keeps the GIC fields at the first run). */
+int idregs_vm_create_vgic_v3(struct idregs_vm *vm);
+bool idregs_vm_has_run(const struct idregs_vm *vm);
+
+/* KVM_CREATE_VCPU: -EEXIST for an id in use, -EINVAL beyond the limit. */
+int idregs_vcpu_create(struct idregs_vm *vm, unsigned int vcpu);
+/* KVM_ARM_VCPU_INIT with features (IDREGS_FEAT_*). */
+int idregs_vcpu_init(struct idregs_vm *vm, unsigned int vcpu, uint32_t features);
+/* KVM_ARM_VCPU_FINALIZE(SVE). */
+int idregs_vcpu_finalize(struct idregs_vm *vm, unsigned int vcpu);
+/* KVM_ARM_VCPU_PMU_V3_CTRL(INIT): without it a PMU vCPU cannot run. */
+int idregs_vcpu_pmu_init(struct idregs_vm *vm, unsigned int vcpu);
+/* KVM_GET_ONE_REG / KVM_SET_ONE_REG. Ids outside the register file that
+ * KVM would serve return -EOPNOTSUPP (not modelled). */
+int idregs_vcpu_get(struct idregs_vm *vm, unsigned int vcpu, uint64_t id,
+		    uint64_t *val);
+int idregs_vcpu_set(struct idregs_vm *vm, unsigned int vcpu, uint64_t id,
+		    uint64_t val);
+/* KVM_GET_REG_LIST restricted to the ID register file: *n is the array
+ * size on entry and the count on return (-E2BIG if it was too small). */
+int idregs_vcpu_reg_list(struct idregs_vm *vm, unsigned int vcpu,
+			 uint64_t *ids, size_t *n);
+/* KVM_ARM_GET_REG_WRITABLE_MASKS. */
+int idregs_vm_writable_masks(struct idregs_vm *vm,
+			     const struct idregs_reg_mask_range *range,
+			     uint64_t masks[IDREGS_SPACE_SIZE]);
+/* The vCPU's first KVM_RUN: the first-run transition freezes the VM. */
+int idregs_vcpu_run(struct idregs_vm *vm, unsigned int vcpu);
+/* A trapped guest system-register access (ESR_EL2, EC 0x18). Reads put
+ * the value in *rt and return 0; writes and unknown encodings return
+ * IDREGS_GUEST_UNDEF. Only valid once the vCPU has run (-ENOEXEC before);
+ * lock-free. */
+int idregs_vcpu_guest_access(struct idregs_vm *vm, unsigned int vcpu,
+			     uint32_t esr, uint64_t *rt);
+
+/* ESR_EL2 for an MRS (read) or MSR (write) of enc with register Rt. */
+uint32_t idregs_esr_sysreg(uint16_t enc, unsigned int rt, bool read);
+
+/* errno name ("EINVAL") or NULL. */
+const char *idregs_errno_name(int err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host profiles (idregs-host/1, docs/formats.md): reading them, and turning
+ * one into what KVM of a given release sees of the host.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "json.h"
+
+static const struct {
+	const char *name;
+	uint32_t bits;
+} feature_names[] = {
+	{ "pmu", IDREGS_FEAT_PMU_V3 },
+	{ "sve", IDREGS_FEAT_SVE },
+	{ "ptrauth", IDREGS_FEAT_PTRAUTH },
+	{ "el1_32bit", IDREGS_FEAT_EL1_32BIT },
+};
+
+int idregs_feature_parse(const char *word, uint32_t *bits)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++) {
+		if (!strcmp(word, feature_names[i].name)) {
+			*bits = feature_names[i].bits;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *idregs_feature_name(unsigned int i, uint32_t *bits)
+{
+	if (i >= sizeof(feature_names) / sizeof(feature_names[0]))
+		return NULL;
+	*bits = feature_names[i].bits;
+	return feature_names[i].name;
+}
+
+static int read_features(json_t *arr, uint32_t *out, struct idregs_error *err)
+{
+	size_t i;
+	json_t *v;
+
+	*out = 0;
+	if (!json_is_array(arr))
+		return idregs_json_fail(err, "\"features\" must be an array of strings");
+	json_array_foreach(arr, i, v) {
+		uint32_t bits;
+
+		if (!json_is_string(v) ||
+		    idregs_feature_parse(json_string_value(v), &bits))
+			return idregs_json_fail(err,
+				"\"features\"[%zu]: expected one of pmu, sve, ptrauth, el1_32bit", i);
+		*out |= bits;
+	}
+	return 0;
+}
+
+static int parse_doc(json_t *doc, struct idregs_host **out,
+		     struct idregs_error *err)
+{
+	json_t *cpus = NULL, *regs = NULL;
+	const char *kind, *mode, *name;
+	struct idregs_host *h;
+	size_t n = 0, i;
+	int ret;
+
+	ret = idregs_json_check_format(doc, "idregs-host", err);
+	if (ret)
+		return ret;
+	kind = idregs_json_str(doc, "kind");
+	if (!kind || (strcmp(kind, "raw") && strcmp(kind, "kvm")))
+		return idregs_json_fail(err, "\"kind\" must be \"raw\" or \"kvm\"");
+	mode = idregs_json_str(doc, "mode");
+	if (json_object_get(doc, "mode") && (!mode || (strcmp(mode, "vhe") && strcmp(mode, "nvhe"))))
+		return idregs_json_fail(err, "\"mode\" must be \"vhe\" or \"nvhe\"");
+	name = idregs_json_str(doc, "name");
+	if (json_object_get(doc, "name") && !name)
+		return idregs_json_fail(err, "\"name\" must be a string");
+	if (!strcmp(kind, "raw")) {
+		cpus = json_object_get(doc, "cpus");
+		if (!json_is_array(cpus) || !json_array_size(cpus))
+			return idregs_json_fail(err, "\"cpus\" must be a non-empty array of register objects");
+		n = json_array_size(cpus);
+		if (n > 64)
+			return idregs_json_fail(err, "\"cpus\" lists %zu CPU types (at most 64)", n);
+	} else {
+		regs = json_object_get(doc, "regs");
+		if (!json_is_object(regs))
+			return idregs_json_fail(err, "\"regs\" must be an object of registers");
+	}
+	h = calloc(1, sizeof(*h) + n * sizeof(h->cpus[0]));
+	if (!h)
+		return idregs_json_fail(err, "out of memory");
+	snprintf(h->name, sizeof(h->name), "%s", name ? name : "unnamed");
+	h->nvhe = mode && !strcmp(mode, "nvhe");
+	h->ncpus = n;
+	if (regs) {
+		const char *k = idregs_json_str(doc, "kernel");
+
+		h->kvm = true;
+		if (json_object_get(doc, "kernel") && !k) {
+			ret = idregs_json_fail(err, "\"kernel\" must be a string");
+			goto fail;
+		}
+		snprintf(h->kernel, sizeof(h->kernel), "%s", k ? k : "");
+		ret = read_features(json_object_get(doc, "features") ?
+				    json_object_get(doc, "features") : json_array(),
+				    &h->features, err);
+		if (!ret)
+			ret = idregs_json_regset(regs, "regs", &h->regs, err);
+		if (ret)
+			goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		char where[32];
+
+		snprintf(where, sizeof(where), "cpus[%zu]", i);
+		ret = idregs_json_regset(json_array_get(cpus, i), where, &h->cpus[i], err);
+		if (ret)
+			goto fail;
+	}
+	*out = h;
+	return 0;
+fail:
+	free(h);
+	return ret;
+}
+
+int idregs_host_parse(const char *text, size_t len, const char *origin,
+		      struct idregs_host **out, struct idregs_error *err)
+{
+	json_t *doc;
+	int ret;
+
+	if (!idregs_db)
+		return idregs_json_fail(err, "register tables failed validation");
+	ret = idregs_json_load(text, len, origin, &doc, err);
+	if (ret)
+		return ret;
+	ret = parse_doc(doc, out, err);
+	json_decref(doc);
+	if (ret)
+		idregs_json_prefix(err, origin);
+	return ret;
+}
+
+int idregs_host_load(const char *name_or_path, struct idregs_host **out,
+		     struct idregs_error *err)
+{
+	size_t i, len;
+	char *text;
+	int ret;
+
+	for (i = 0; i < idregs_builtin_count(); i++) {
+		const char *json = idregs_builtin_json(i);
+
+		if (!strcmp(name_or_path, idregs_builtin_name(i)))
+			return idregs_host_parse(json, strlen(json),
+						 name_or_path, out, err);
+	}
+	ret = idregs_read_file(name_or_path, &text, &len, err);
+	if (ret)
+		return ret;
+	ret = idregs_host_parse(text, len, name_or_path, out, err);
+	free(text);
+	return ret;
+}
+
+void idregs_host_free(struct idregs_host *host)
+{
+	free(host);
+}
+
+const char *idregs_host_name(const struct idregs_host *host)
+{
+	return host->name;
+}
+
+bool idregs_host_is_kvm(const struct idregs_host *host)
+{
+	return host->kvm;
+}
+
+const struct idregs_regset *idregs_host_cpu(const struct idregs_host *host,
+					    size_t i)
+{
+	return i < host->ncpus ? &host->cpus[i] : NULL;
+}
+
+size_t idregs_host_cpu_count(const struct idregs_host *host)
+{
+	return host->ncpus;
+}
+
+/* ---- what KVM sees of the host ---- */
+
+static uint64_t fld(uint64_t reg, unsigned int shift)
+{
+	return (reg >> shift) & 0xf;
+}
+
+static bool midr_listed(uint64_t midr, unsigned int list)
+{
+	size_t i;
+
+	for (i = 0; i < idregs_db->nr_identity; i++) {
+		const struct idregs_midr_desc *d = &idregs_db->identity[i];
+
+		if (d->list == list && d->implementer == ((midr >> 24) & 0xff) &&
+		    d->partnum == ((midr >> 4) & 0xfff))
+			return true;
+	}
+	return false;
+}
+
+/* Spectre-v2 and Meltdown: a CPU is safe if it says so (CSV2/CSV3) or its
+ * MIDR is on Linux's list; the system is safe only if every CPU is. */
+static bool all_cpus_safe(const struct idregs_host *host, unsigned int list,
+			  unsigned int csv_shift)
+{
+	size_t c;
+
+	for (c = 0; c < host->ncpus; c++) {
+		const uint64_t *v = host->cpus[c].val;
+
+		if (!fld(v[IDX_PFR0], csv_shift) && !midr_listed(v[IDX_MIDR], list))
+			return false;
+	}
+	return true;
+}
+
+/* kvm_has_full_ptr_auth(): one algorithm, with address and generic auth. */
+static bool full_ptrauth(const uint64_t *sys)
+{
+	bool apa = fld(sys[IDX_ISAR1], 4), api = fld(sys[IDX_ISAR1], 8);
+	bool gpa = fld(sys[IDX_ISAR1], 24) == 1, gpi = fld(sys[IDX_ISAR1], 28) == 1;
+	bool apa3 = fld(sys[IDX_ISAR2], 12), gpa3 = fld(sys[IDX_ISAR2], 8) == 1;
+
+	return apa == gpa && api == gpi && apa3 == gpa3 && apa + api + apa3 == 1;
+}
+
+static unsigned int pmuver_limit(uint64_t dfr0)
+{
+	unsigned int v = fld(dfr0, 8);
+
+	if (v == 0xf)	/* IMPLEMENTATION DEFINED: not a PMUv3 */
+		return 0;
+	return v > 6 ? 6 : v;	/* capped at PMUv3p5 */
+}
+
+int idregs_host_view_init(const struct idregs_host *host, unsigned int kernel,
+			  struct idregs_host_view *hv)
+{
+	const uint64_t *sys;
+
+	memset(hv, 0, sizeof(*hv));
+	if (host->kvm) {
+		hv->sys = host->regs;
+		/* KVM already applied the host-dependent adjustments */
+		hv->cond[IDREGS_COND_HOST_WFXT] = true;
+		hv->cond[IDREGS_COND_HOST_RASV1P1] = true;
+		hv->features = host->features;
+	} else {
+		struct idregs_sanitised *s = malloc(sizeof(*s));
+		int ret;
+
+		if (!s)
+			return -ENOMEM;
+		ret = idregs_sanitise(host->cpus, host->ncpus, kernel, s);
+		hv->sys = s->sys;
+		free(s);
+		if (ret)
+			return ret;
+		/* the kernel's nVHE override hides VHE from everything */
+		if (host->nvhe)
+			hv->sys.val[57] &= ~(0xfULL << 8);	/* ID_AA64MMFR1_EL1.VH */
+		/* implementation ID registers are the boot CPU's */
+		hv->sys.val[IDX_MIDR] = host->cpus[0].val[IDX_MIDR];
+		hv->sys.val[IDX_REVIDR] = host->cpus[0].val[IDX_REVIDR];
+		hv->sys.val[IDX_AIDR] = host->cpus[0].val[IDX_AIDR];
+		sys = hv->sys.val;
+		hv->cond[IDREGS_COND_SPECTRE_V2_SAFE] =
+			all_cpus_safe(host, IDREGS_COND_SPECTRE_V2_SAFE, 56);
+		hv->cond[IDREGS_COND_MELTDOWN_SAFE] =
+			all_cpus_safe(host, IDREGS_COND_MELTDOWN_SAFE, 60);
+		hv->cond[IDREGS_COND_HOST_WFXT] = fld(sys[IDX_ISAR2], 0) >= 2;
+		hv->cond[IDREGS_COND_HOST_RASV1P1] =
+			fld(sys[IDX_PFR0], 28) == 1 && fld(sys[IDX_PFR1], 12) >= 1;
+		if (pmuver_limit(sys[IDX_DFR0]))
+			hv->features |= IDREGS_FEAT_PMU_V3;
+		if (fld(sys[IDX_PFR0], 32))
+			hv->features |= IDREGS_FEAT_SVE;
+		if (full_ptrauth(sys))
+			hv->features |= IDREGS_FEAT_PTRAUTH;
+		if (fld(sys[IDX_PFR0], 4) == 2)
+			hv->features |= IDREGS_FEAT_EL1_32BIT;
+	}
+	sys = hv->sys.val;
+	hv->aa32_el0 = fld(sys[IDX_PFR0], 0) == 2;
+	hv->gicv3_cpuif = fld(sys[IDX_PFR0], 24) != 0;
+	hv->pmuver_limit = pmuver_limit(sys[IDX_DFR0]);
+	return 0;
+}
+
+uint32_t idregs_host_features(const struct idregs_host *host)
+{
+	struct idregs_host_view *hv = malloc(sizeof(*hv));
+	uint32_t f = 0;
+
+	if (hv && !idregs_host_view_init(host, idregs_kernel_default(), hv))
+		f = hv->features;
+	free(hv);
+	return f;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/* Library-internal objects: hosts, the VM register file, KVM policy. */
+#ifndef IDREGS_INTERNAL_H
+#define IDREGS_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "idregs.h"
+#include "regdb.h"
+
+/* Space indices of registers the code itself needs. */
+#define IDX_MIDR	0
+#define IDX_REVIDR	6
+#define IDX_PFR1_AA32	9	/* ID_PFR1_EL1 */
+#define IDX_DFR0_AA32	10	/* ID_DFR0_EL1 */
+#define IDX_PFR0	32	/* ID_AA64PFR0_EL1 */
+#define IDX_PFR1	33
+#define IDX_DFR0	40
+#define IDX_ISAR1	49
+#define IDX_ISAR2	50
+#define IDX_CLIDR	65
+#define IDX_AIDR	71
+#define IDX_CTR		129
+
+struct idregs_host {
+	char name[128];
+	bool kvm;			/* kind "kvm" */
+	bool nvhe;
+	char kernel[16];		/* kind kvm: the release it was probed on */
+	uint32_t features;		/* kind kvm: the probed feature set */
+	struct idregs_regset regs;	/* kind kvm: what KVM reported */
+	size_t ncpus;			/* kind raw */
+	struct idregs_regset cpus[];	/* kind raw: one per CPU type */
+};
+
+/*
+ * What KVM sees of a host under one release: the values its limits start
+ * from and the host capabilities the policy conditions test.
+ */
+struct idregs_host_view {
+	struct idregs_regset sys;	/* sanitised (raw) or KVM's values (kvm) */
+	bool cond[IDREGS_COND_COUNT];	/* host conditions; vCPU ones unused */
+	bool aa32_el0;
+	bool gicv3_cpuif;
+	uint32_t features;		/* vCPU features KVM accepts */
+	unsigned int pmuver_limit;
+};
+
+int idregs_host_view_init(const struct idregs_host *host, unsigned int kernel,
+			  struct idregs_host_view *hv);
+
+struct idregs_vcpu {
+	bool created;
+	bool initialised;
+	bool finalised;
+	bool ran;
+	bool pmu_ready;
+	uint32_t features;
+	/* per-vCPU registers, read lock-free by the guest path */
+	_Atomic uint64_t mpidr;
+	_Atomic uint64_t clidr;
+};
+
+struct idregs_vm {
+	/* serialises writers, user reads before the first run, the first run */
+	pthread_mutex_t config_lock;
+	atomic_bool ran_once;		/* HAS_RAN_ONCE: values are frozen */
+	unsigned int kernel;
+	bool mte;
+	bool writable_imp;
+	bool vgic_v3;
+	bool features_configured;
+	bool id_regs_initialised;
+	uint32_t features;		/* the VM-wide vCPU feature set */
+	unsigned int created_vcpus;
+	struct idregs_host_view host;
+	/* VM-scoped ID registers, by feature-ID space index */
+	uint64_t id_regs[IDREGS_SPACE_SIZE];
+	struct idregs_vcpu vcpus[IDREGS_MAX_VCPUS];
+};
+
+/* ONE_REG id to encoding: 0, -EINVAL (arch), -ENOENT, or -EOPNOTSUPP for
+ * a register class outside the ID register file. */
+int idregs_parse_one_reg(uint64_t id, uint16_t *enc);
+int idregs_decode_esr(uint32_t esr, uint16_t *enc, bool *read);
+
+/* ---- KVM policy (policy.c) ---- */
+
+/* Is the register read-as-zero for this VM and vCPU feature set? */
+bool idregs_reg_is_raz(const struct idregs_vm *vm,
+		       const struct idregs_reg_desc *r, uint32_t features);
+/* User writes silently ignored (AArch32 regs without 32-bit EL0)? */
+bool idregs_reg_is_user_wi(const struct idregs_vm *vm,
+			   const struct idregs_reg_desc *r);
+/* KVM's sanitised value: the reset value and the write limit. */
+uint64_t idregs_reg_limit(const struct idregs_vm *vm,
+			  const struct idregs_reg_desc *r, uint32_t features);
+/* The per-register pre-checks; may rewrite *val. 0 or -EINVAL. */
+int idregs_reg_precheck(const struct idregs_vm *vm,
+			const struct idregs_reg_desc *r, uint64_t *val);
+/* The generic feature check (arm64_check_features). 0 or -EINVAL. */
+int idregs_reg_check_features(const struct idregs_vm *vm,
+			      const struct idregs_reg_desc *r,
+			      uint32_t features, uint64_t val);
+/* Field value as KVM compares it (sign-extended for signed fields). */
+int64_t idregs_field_value(const struct idregs_field_desc *f, uint64_t reg);
+/* The cpufeature safe-value rule. */
+int64_t idregs_rule_safe(unsigned int rule, uint64_t safe_val, int64_t new_v,
+			 int64_t cur);
+
+/* CLIDR_EL1 as KVM makes it up from the host's CTR_EL0. */
+uint64_t idregs_reset_clidr(uint64_t ctr, bool mte);
+
+#endif

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/* Shared helpers of the JSON document readers. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+#define MAX_FILE_SIZE (16u << 20)
+
+int idregs_json_fail(struct idregs_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+void idregs_json_prefix(struct idregs_error *err, const char *origin)
+{
+	char tmp[sizeof(err->msg)];
+	size_t n, used;
+
+	if (!err || !origin)
+		return;
+	n = strlen(origin);
+	if (!strncmp(err->msg, origin, n) && err->msg[n] == ':')
+		return;
+	/* truncation is fine: the message stays a terminated string */
+	used = (size_t)snprintf(tmp, sizeof(tmp), "%.200s: ", origin);
+	if (used >= sizeof(tmp))
+		used = sizeof(tmp) - 1;
+	memcpy(tmp + used, err->msg, sizeof(tmp) - used - 1);
+	tmp[sizeof(tmp) - 1] = 0;
+	memcpy(err->msg, tmp, sizeof(tmp));
+}
+
+int idregs_json_load(const char *text, size_t len, const char *origin,
+		     json_t **doc, struct idregs_error *err)
+{
+	json_error_t jerr;
+	json_t *d;
+
+	if (!len)
+		return idregs_json_fail(err, "%s: empty file", origin);
+	d = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!d)
+		return idregs_json_fail(err, "%s: line %d column %d: %s", origin,
+					jerr.line, jerr.column, jerr.text);
+	if (!json_is_object(d)) {
+		json_decref(d);
+		return idregs_json_fail(err, "%s: the document must be a JSON object",
+					origin);
+	}
+	*doc = d;
+	return 0;
+}
+
+int idregs_json_check_format(json_t *doc, const char *family,
+			     struct idregs_error *err)
+{
+	const char *f = idregs_json_str(doc, "format");
+	size_t n = strlen(family);
+
+	if (!f)
+		return idregs_json_fail(err, "missing \"format\" (expected \"%s/1\")",
+					family);
+	if (strncmp(f, family, n) || f[n] != '/')
+		return idregs_json_fail(err, "\"format\" is \"%s\", not a %s document",
+					f, family);
+	if (strcmp(f + n + 1, "1") && strncmp(f + n + 1, "1.", 2))
+		return idregs_json_fail(err,
+			"unsupported format version \"%s\" (this idregs reads %s/1)",
+			f, family);
+	return 0;
+}
+
+const char *idregs_json_str(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+int idregs_parse_hex64(const char *s, uint64_t *v)
+{
+	uint64_t r = 0;
+	size_t i, n;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return -EINVAL;
+	n = strlen(s + 2);
+	if (!n || n > 16)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[2 + i];
+
+		if (!isxdigit(c))
+			return -EINVAL;
+		r = r << 4 | (uint64_t)(isdigit(c) ? c - '0' : tolower(c) - 'a' + 10);
+	}
+	*v = r;
+	return 0;
+}
+
+int idregs_json_regset(json_t *obj, const char *where,
+		       struct idregs_regset *set, struct idregs_error *err)
+{
+	const char *key;
+	json_t *val;
+
+	if (!json_is_object(obj))
+		return idregs_json_fail(err, "%s must be an object of registers", where);
+	memset(set, 0, sizeof(*set));
+	json_object_foreach(obj, key, val) {
+		uint16_t enc;
+		uint64_t v;
+		int idx;
+
+		if (idregs_reg_lookup(key, &enc))
+			return idregs_json_fail(err, "%s: unknown register \"%.64s\"",
+						where, key);
+		idx = idregs_space_index(enc);
+		if (idx < 0)
+			return idregs_json_fail(err,
+				"%s: %.64s is outside the feature-ID space", where, key);
+		if (!json_is_string(val) ||
+		    idregs_parse_hex64(json_string_value(val), &v))
+			return idregs_json_fail(err,
+				"%s.%.64s: value must be a string \"0x\" + 1 to 16 hex digits",
+				where, key);
+		set->val[idx] = v;
+	}
+	return 0;
+}
+
+int idregs_read_file(const char *path, char **text, size_t *len,
+		     struct idregs_error *err)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = NULL;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (!f) {
+		int e = errno;
+
+		idregs_json_fail(err, "%s: %s", path, strerror(e));
+		return -e;
+	}
+	for (;;) {
+		size_t got;
+		char *nb;
+
+		if (n == cap || !buf) {
+			cap = buf ? cap * 2 : cap;
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				fclose(f);
+				free(buf);
+				return idregs_json_fail(err, "%s: out of memory", path);
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (n > MAX_FILE_SIZE) {
+			fclose(f);
+			free(buf);
+			return idregs_json_fail(err, "%s: larger than %u MiB", path,
+						MAX_FILE_SIZE >> 20);
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return idregs_json_fail(err, "%s: read error", path);
+	}
+	fclose(f);
+	buf[n] = 0;
+	*text = buf;
+	*len = n;
+	return 0;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+/*
+ * KVM's per-release policy, interpreted from the register database: which
+ * registers read as zero, the limit (KVM-sanitised value) of each register
+ * for a VM and its vCPU features, the per-register write pre-checks, and
+ * the generic feature check (kvm-idregs.md §3.2, §4.2, §4.3).
+ */
+#include <errno.h>
+
+#include "internal.h"
+
+static bool op_applies(const struct idregs_vm *vm, const struct idregs_op_desc *op,
+		       unsigned int kind)
+{
+	return op->kind == kind && (op->kernels & (1u << vm->kernel));
+}
+
+static bool cond_holds(const struct idregs_vm *vm, unsigned int cond,
+		       uint32_t features)
+{
+	switch (cond) {
+	case IDREGS_COND_SVE:
+		return features & IDREGS_FEAT_SVE;
+	case IDREGS_COND_PMU:
+		return features & IDREGS_FEAT_PMU_V3;
+	case IDREGS_COND_PTRAUTH:
+		return (features & IDREGS_FEAT_PTRAUTH) == IDREGS_FEAT_PTRAUTH;
+	case IDREGS_COND_MTE:
+		return vm->mte;
+	default:
+		return vm->host.cond[cond];
+	}
+}
+
+bool idregs_reg_is_raz(const struct idregs_vm *vm,
+		       const struct idregs_reg_desc *r, uint32_t features)
+{
+	switch (r->vis[vm->kernel]) {
+	case IDREGS_VIS_RAZ:
+		return true;
+	case IDREGS_VIS_AA32:
+		return !vm->host.aa32_el0;
+	case IDREGS_VIS_SVE:
+		return !(features & IDREGS_FEAT_SVE);
+	default:
+		return false;
+	}
+}
+
+bool idregs_reg_is_user_wi(const struct idregs_vm *vm,
+			   const struct idregs_reg_desc *r)
+{
+	return r->vis[vm->kernel] == IDREGS_VIS_AA32 && !vm->host.aa32_el0;
+}
+
+/* pmuver_to_perfmon(): the AArch64 PMU version in AArch32 terms */
+static uint64_t perfmon_of(unsigned int pmuver)
+{
+	switch (pmuver) {
+	case 1:		/* PMUv3 */
+		return 3;
+	case 0xf:	/* IMPLEMENTATION DEFINED */
+		return 0xf;
+	default:
+		return pmuver;
+	}
+}
+
+static uint64_t apply_limit_op(const struct idregs_vm *vm,
+			       const struct idregs_op_desc *op,
+			       uint32_t features, uint64_t val)
+{
+	const struct idregs_field_desc *f =
+		op->field == IDREGS_NO_FIELD ? NULL : &idregs_db->fields[op->field];
+	bool pmu = features & IDREGS_FEAT_PMU_V3;
+
+	switch (op->op) {
+	case IDREGS_OP_ZERO:
+		return val & ~op->a;
+	case IDREGS_OP_KEEP:
+		return val & op->a;
+	case IDREGS_OP_ZERO_UNLESS:
+		return cond_holds(vm, op->cond, features) ? val : val & ~op->a;
+	case IDREGS_OP_SET_IF:
+		return cond_holds(vm, op->cond, features) ?
+		       idregs_field_set(f, val, op->a) : val;
+	case IDREGS_OP_CAP:
+		return idregs_field_get(f, val) > op->a ?
+		       idregs_field_set(f, val, op->a) : val;
+	case IDREGS_OP_PMUVER:
+		return idregs_field_set(f, val, pmu ? vm->host.pmuver_limit : 0);
+	case IDREGS_OP_PERFMON:
+		return idregs_field_set(f, val,
+					pmu ? perfmon_of(vm->host.pmuver_limit) : 0);
+	default:
+		return val;
+	}
+}
+
+uint64_t idregs_reg_limit(const struct idregs_vm *vm,
+			  const struct idregs_reg_desc *r, uint32_t features)
+{
+	int idx = idregs_space_index(r->enc);
+	uint64_t val;
+	unsigned int i;
+
+	if (idx < 0 || idregs_reg_is_raz(vm, r, features))
+		return 0;
+	val = vm->host.sys.val[idx];
+	for (i = 0; i < r->nr_ops; i++) {
+		const struct idregs_op_desc *op = &idregs_db->ops[r->first_op + i];
+
+		if (op_applies(vm, op, IDREGS_OP_LIMIT))
+			val = apply_limit_op(vm, op, features, val);
+	}
+	return val;
+}
+
+int idregs_reg_precheck(const struct idregs_vm *vm,
+			const struct idregs_reg_desc *r, uint64_t *val)
+{
+	int idx = idregs_space_index(r->enc);
+	unsigned int i;
+
+	for (i = 0; i < r->nr_ops; i++) {
+		const struct idregs_op_desc *op = &idregs_db->ops[r->first_op + i];
+		const struct idregs_field_desc *f;
+		uint64_t v;
+
+		if (!op_applies(vm, op, IDREGS_OP_CHECK))
+			continue;
+		f = &idregs_db->fields[op->field];
+		v = idregs_field_get(f, *val);
+		switch (op->op) {
+		case IDREGS_OP_IGNORE_HOST:
+			/* compared with the host's sanitised value, not the limit */
+			if (v == idregs_field_get(f, vm->host.sys.val[idx]))
+				*val = idregs_field_set(f, *val, 0);
+			break;
+		case IDREGS_OP_MIN:
+			if (v < op->a)
+				return -EINVAL;
+			break;
+		case IDREGS_OP_MIN_NONZERO:
+			if (v && v < op->a)
+				return -EINVAL;
+			break;
+		case IDREGS_OP_MAP:
+			if (v == op->a)
+				*val = idregs_field_set(f, *val, op->b);
+			break;
+		case IDREGS_OP_REJECT:
+			if (v < 64 && (op->a & (1ULL << v)))
+				return -EINVAL;
+			break;
+		case IDREGS_OP_MTE_FRAC: {
+			/* host MTE2 with MTE_frac NI: ASYNC (0) is kept as NI */
+			const struct idregs_field_desc *mte = NULL;
+			unsigned int j;
+
+			for (j = 0; j < r->nr_fields; j++)
+				if (idregs_db->fields[r->first_field + j].shift == 8)
+					mte = &idregs_db->fields[r->first_field + j];
+			if (mte && v == 0 &&
+			    idregs_field_get(mte, vm->host.sys.val[idx]) == 2 &&
+			    idregs_field_get(f, vm->host.sys.val[idx]) == 0xf)
+				*val = idregs_field_set(f, *val, 0xf);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+int idregs_reg_check_features(const struct idregs_vm *vm,
+			      const struct idregs_reg_desc *r,
+			      uint32_t features, uint64_t val)
+{
+	uint64_t writable = r->mask[vm->kernel], limit, checked = 0;
+	unsigned int i;
+
+	if (idregs_reg_is_raz(vm, r, features))
+		return val ? -EINVAL : 0;
+	if (!(r->host_table & (1u << vm->kernel)))
+		return -EINVAL;
+	limit = idregs_reg_limit(vm, r, features);
+	for (i = 0; i < r->nr_fields; i++) {
+		const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + i];
+		uint64_t m = idregs_field_mask(f);
+		int64_t fv, fl;
+
+		if (f->host_rule == IDREGS_RULE_NONE ||
+		    !(f->host_kernels & (1u << vm->kernel)) || (m & writable) != m)
+			continue;
+		checked |= m;
+		fv = idregs_field_value(f, val);
+		fl = idregs_field_value(f, limit);
+		if (fv != fl && idregs_rule_safe(f->kvm_rule, f->safe, fv, fl) != fv)
+			return -EINVAL;
+	}
+	/* everything not checked field by field must equal the limit */
+	if ((val & ~checked) != (limit & ~checked))
+		return -EINVAL;
+	return 0;
+}
+
+uint64_t idregs_reset_clidr(uint64_t ctr, bool mte)
+{
+	bool idc = ctr & (1ULL << 28), dic = ctr & (1ULL << 29);
+	uint64_t clidr, loc;
+
+	if (idc) {
+		/* no clean to PoU needed: a unified cache is the LoC, at L2
+		 * unless DIC so that an L1 I-cache can sit below it */
+		loc = dic ? 1 : 2;
+		clidr = 4ULL << (3 * (loc - 1));
+	} else {
+		/* an L1 data cache, marked LoUU, LoUIS and LoC */
+		loc = 1;
+		clidr = 1ULL << 27 | 1ULL << 21 | 2ULL;
+	}
+	if (!dic)
+		clidr |= 1ULL;	/* L1 I-cache (separate when L1 has data) */
+	clidr |= loc << 24;
+	if (mte)
+		clidr |= 2ULL << (33 + 2 * (loc - 1));
+	return clidr;
+}

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The generated register tables: validated once when the library is loaded,
+ * then looked up by binary search. Nothing after load re-checks them.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "idregs.h"
+#include "regdb.h"
+
+const struct idregs_regdb *idregs_db;
+static const char *idregs_db_why = "tables not validated";
+
+static int check_fields(const struct idregs_regdb *db,
+			const struct idregs_reg_desc *r, const char **why)
+{
+	uint64_t used = 0;
+	unsigned int i;
+
+	if ((size_t)r->first_field + r->nr_fields > db->nr_fields) {
+		*why = "field index out of range";
+		return -EINVAL;
+	}
+	for (i = 0; i < r->nr_fields; i++) {
+		const struct idregs_field_desc *f = &db->fields[r->first_field + i];
+		uint64_t m;
+
+		if (!f->width || f->shift + f->width > 64) {
+			*why = "field outside 64 bits";
+			return -EINVAL;
+		}
+		m = idregs_field_mask(f);
+		if (used & m) {
+			*why = "overlapping fields";
+			return -EINVAL;
+		}
+		used |= m;
+		if ((size_t)f->first_enum + f->nr_enums > db->nr_enums) {
+			*why = "enum index out of range";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int check_ops(const struct idregs_regdb *db,
+		     const struct idregs_reg_desc *r, const char **why)
+{
+	unsigned int i;
+
+	if ((size_t)r->first_op + r->nr_ops > db->nr_ops) {
+		*why = "operation index out of range";
+		return -EINVAL;
+	}
+	for (i = 0; i < r->nr_ops; i++) {
+		const struct idregs_op_desc *op = &db->ops[r->first_op + i];
+		bool needs_field = op->op != IDREGS_OP_ZERO &&
+				   op->op != IDREGS_OP_KEEP &&
+				   op->op != IDREGS_OP_ZERO_UNLESS;
+
+		if (op->op > IDREGS_OP_MTE_FRAC || op->cond >= IDREGS_COND_COUNT) {
+			*why = "unknown operation";
+			return -EINVAL;
+		}
+		if (needs_field && (op->field < r->first_field ||
+				    op->field >= r->first_field + r->nr_fields)) {
+			*why = "operation names a field of another register";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int idregs_regdb_validate(const struct idregs_regdb *db, const char **why)
+{
+	size_t i;
+	int ret;
+
+	if (!db->nr_kernels || db->nr_kernels > IDREGS_MAX_KERNELS) {
+		*why = "bad number of kernel releases";
+		return -EINVAL;
+	}
+	for (i = 0; i < db->nr_regs; i++) {
+		const struct idregs_reg_desc *r = &db->regs[i];
+
+		if (i && db->regs[i - 1].enc >= r->enc) {
+			*why = "register table not sorted by encoding";
+			return -EINVAL;
+		}
+		if (!r->name || !*r->name) {
+			*why = "register without a name";
+			return -EINVAL;
+		}
+		ret = check_fields(db, r, why);
+		if (!ret)
+			ret = check_ops(db, r, why);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < db->nr_identity; i++) {
+		if (db->identity[i].list != IDREGS_COND_SPECTRE_V2_SAFE &&
+		    db->identity[i].list != IDREGS_COND_MELTDOWN_SAFE) {
+			*why = "unknown CPU identity list";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+__attribute__((constructor)) static void idregs_load(void)
+{
+	const char *why = NULL;
+
+	if (!idregs_regdb_validate(&idregs_regdb_generated, &why))
+		idregs_db = &idregs_regdb_generated;
+	else
+		idregs_db_why = why;
+}
+
+int idregs_init(const char **why)
+{
+	if (idregs_db)
+		return 0;
+	if (why)
+		*why = idregs_db_why;
+	return -EINVAL;
+}
+
+const struct idregs_reg_desc *idregs_regdb_find(uint16_t enc)
+{
+	size_t lo = 0, hi = idregs_db->nr_regs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint16_t e = idregs_db->regs[mid].enc;
+
+		if (e == enc)
+			return &idregs_db->regs[mid];
+		if (e < enc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct idregs_reg_desc *idregs_regdb_find_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < idregs_db->nr_regs; i++)
+		if (!strcasecmp(idregs_db->regs[i].name, name))
+			return &idregs_db->regs[i];
+	return NULL;
+}
+
+unsigned int idregs_kernel_count(void)
+{
+	return idregs_db->nr_kernels;
+}
+
+const char *idregs_kernel_name(unsigned int kernel)
+{
+	return kernel < idregs_db->nr_kernels ? idregs_db->kernels[kernel] : NULL;
+}
+
+int idregs_kernel_parse(const char *version)
+{
+	size_t i;
+
+	for (i = 0; version && i < idregs_db->nr_kernels; i++)
+		if (!strcmp(idregs_db->kernels[i], version))
+			return (int)i;
+	return -EINVAL;
+}
+
+unsigned int idregs_kernel_default(void)
+{
+	return idregs_db->nr_kernels - 1;
+}
+
+unsigned int idregs_reg_count(void)
+{
+	return idregs_db->nr_regs;
+}
+
+uint16_t idregs_reg_enc(unsigned int i)
+{
+	return i < idregs_db->nr_regs ? idregs_db->regs[i].enc : 0;
+}
+
+const char *idregs_reg_name(uint16_t enc, char buf[24])
+{
+	const struct idregs_reg_desc *r = idregs_regdb_find(enc);
+
+	if (r && !r->unallocated)
+		return r->name;
+	snprintf(buf, 24, "S%u_%u_C%u_C%u_%u", IDREGS_ENC_OP0(enc),
+		 IDREGS_ENC_OP1(enc), IDREGS_ENC_CRN(enc), IDREGS_ENC_CRM(enc),
+		 IDREGS_ENC_OP2(enc));
+	return buf;
+}
+
+bool idregs_reg_known(uint16_t enc)
+{
+	return idregs_regdb_find(enc) != NULL;
+}
+
+/* "3.0.0.4.0" or "S3_0_C0_C4_0" into an encoding. */
+static int parse_numeric_name(const char *s, uint16_t *enc)
+{
+	unsigned int v[5];
+	char tail;
+
+	if (sscanf(s, "%u.%u.%u.%u.%u%c", &v[0], &v[1], &v[2], &v[3], &v[4],
+		   &tail) != 5 &&
+	    (toupper((unsigned char)s[0]) != 'S' ||
+	     sscanf(s + 1, "%u_%u_%*[cC]%u_%*[cC]%u_%u%c", &v[0], &v[1], &v[2],
+		    &v[3], &v[4], &tail) != 5))
+		return -EINVAL;
+	if (!isdigit((unsigned char)s[s[0] == 'S' || s[0] == 's']) ||
+	    v[0] > 3 || v[1] > 7 || v[2] > 15 || v[3] > 15 || v[4] > 7)
+		return -EINVAL;
+	*enc = IDREGS_ENC(v[0], v[1], v[2], v[3], v[4]);
+	return 0;
+}
+
+int idregs_reg_lookup(const char *name, uint16_t *enc)
+{
+	const struct idregs_reg_desc *r = idregs_regdb_find_name(name);
+
+	if (r) {
+		*enc = r->enc;
+		return 0;
+	}
+	return parse_numeric_name(name, enc);
+}
+
+static const struct idregs_field_desc *reg_field(uint16_t enc, unsigned int i)
+{
+	const struct idregs_reg_desc *r = idregs_regdb_find(enc);
+
+	if (!r || i >= r->nr_fields)
+		return NULL;
+	return &idregs_db->fields[r->first_field + i];
+}
+
+unsigned int idregs_reg_field_count(uint16_t enc)
+{
+	const struct idregs_reg_desc *r = idregs_regdb_find(enc);
+
+	return r ? r->nr_fields : 0;
+}
+
+static const char *rule_name(unsigned int rule)
+{
+	static const char *const names[] = {
+		[IDREGS_RULE_NONE] = "none",
+		[IDREGS_RULE_LOWER] = "lower-safe",
+		[IDREGS_RULE_HIGHER] = "higher-safe",
+		[IDREGS_RULE_HIGHER_OR_ZERO] = "higher-or-zero-safe",
+		[IDREGS_RULE_EXACT] = "exact",
+	};
+
+	return names[rule];
+}
+
+int idregs_reg_field(uint16_t enc, unsigned int i, struct idregs_field_info *out)
+{
+	const struct idregs_field_desc *f = reg_field(enc, i);
+
+	if (!f)
+		return -ENOENT;
+	out->name = f->name;
+	out->shift = f->shift;
+	out->width = f->width;
+	out->is_signed = f->flags & IDREGS_F_SIGNED;
+	out->in_host_table = f->host_rule != IDREGS_RULE_NONE;
+	out->host_rule = rule_name(f->host_rule);
+	out->safe = f->safe;
+	out->strict = f->flags & IDREGS_F_STRICT;
+	out->el0_visible = f->flags & IDREGS_F_EL0;
+	out->nr_values = f->nr_enums;
+	return 0;
+}
+
+const char *idregs_field_value_name(uint16_t enc, unsigned int field, uint64_t v)
+{
+	const struct idregs_field_desc *f = reg_field(enc, field);
+	unsigned int i;
+
+	for (i = 0; f && i < f->nr_enums; i++)
+		if (idregs_db->enums[f->first_enum + i].value == v)
+			return idregs_db->enums[f->first_enum + i].name;
+	return NULL;
+}
+
+uint64_t idregs_reg_kvm_mask(uint16_t enc, unsigned int kernel)
+{
+	const struct idregs_reg_desc *r = idregs_regdb_find(enc);
+
+	return r && kernel < idregs_db->nr_kernels ? r->mask[kernel] : 0;
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host sanitisation as Linux's cpufeature code does it: the boot CPU's
+ * fields seed the system value, every other CPU type folds in through the
+ * field's safe-value rule, and strict fields that differ from the boot CPU
+ * are reported (Linux taints the kernel for them).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+int64_t idregs_field_value(const struct idregs_field_desc *f, uint64_t reg)
+{
+	uint64_t v = idregs_field_get(f, reg);
+
+	if ((f->flags & IDREGS_F_SIGNED) && f->width < 64 &&
+	    (v & (1ULL << (f->width - 1))))
+		return (int64_t)(v | ~((1ULL << f->width) - 1));
+	return (int64_t)v;
+}
+
+int64_t idregs_rule_safe(unsigned int rule, uint64_t safe_val, int64_t new_v,
+			 int64_t cur)
+{
+	switch (rule) {
+	case IDREGS_RULE_EXACT:
+		return (int64_t)safe_val;
+	case IDREGS_RULE_LOWER:
+		return new_v < cur ? new_v : cur;
+	case IDREGS_RULE_HIGHER_OR_ZERO:
+		if (!cur || !new_v)
+			return 0;
+		/* fall through */
+	case IDREGS_RULE_HIGHER:
+		return new_v > cur ? new_v : cur;
+	default:
+		return 0;
+	}
+}
+
+static bool in_host_table(const struct idregs_field_desc *f, unsigned int kernel)
+{
+	return f->host_rule != IDREGS_RULE_NONE &&
+	       (f->host_kernels & (1u << kernel));
+}
+
+static void sanitise_reg(const struct idregs_reg_desc *r,
+			 const struct idregs_regset *cpus, size_t ncpus,
+			 unsigned int kernel, int idx,
+			 struct idregs_sanitised *out)
+{
+	uint64_t sys = 0, strict = ~0ULL, user_mask = 0, user_val = 0;
+	unsigned int i;
+	size_t c;
+
+	for (i = 0; i < r->nr_fields; i++) {
+		const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + i];
+
+		if (!in_host_table(f, kernel))
+			continue;
+		sys = idregs_field_set(f, sys, idregs_field_get(f, cpus[0].val[idx]));
+		for (c = 1; c < ncpus; c++) {
+			int64_t cur = idregs_field_value(f, sys);
+			int64_t nv = idregs_field_value(f, cpus[c].val[idx]);
+
+			if (cur != nv)
+				sys = idregs_field_set(f, sys, (uint64_t)idregs_rule_safe(
+					f->host_rule, f->safe, nv, cur));
+		}
+		if (!(f->flags & IDREGS_F_STRICT))
+			strict &= ~idregs_field_mask(f);
+		if (f->flags & IDREGS_F_EL0)
+			user_mask |= idregs_field_mask(f);
+		else
+			user_val = idregs_field_set(f, user_val, f->safe);
+	}
+	out->sys.val[idx] = sys;
+	out->el0.val[idx] = user_val | (sys & user_mask);
+	for (c = 1; c < ncpus; c++)
+		out->strict_diff.val[idx] |=
+			(cpus[c].val[idx] ^ cpus[0].val[idx]) & strict;
+	if (out->strict_diff.val[idx])
+		out->tainted = true;
+}
+
+int idregs_sanitise(const struct idregs_regset *cpus, size_t ncpus,
+		    unsigned int kernel, struct idregs_sanitised *out)
+{
+	size_t i;
+
+	if (!idregs_db)
+		return -ENOTRECOVERABLE;
+	if (!ncpus || kernel >= idregs_db->nr_kernels)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < idregs_db->nr_regs; i++) {
+		const struct idregs_reg_desc *r = &idregs_db->regs[i];
+		int idx = idregs_space_index(r->enc);
+
+		if (idx < 0 || !(r->host_table & (1u << kernel)))
+			continue;
+		sanitise_reg(r, cpus, ncpus, kernel, idx, out);
+	}
+	/*
+	 * EL0 MRS emulation: CRm 0 shows the real MIDR, a fixed MPIDR and no
+	 * REVIDR; CRm 1 (AArch32) and op1 1 are not emulated. CTR_EL0 keeps
+	 * its sanitised view (Linux emulates it when CPUs differ).
+	 */
+	out->el0.val[IDX_MIDR] = cpus[0].val[IDX_MIDR];
+	out->el0.val[5] = 0x80000000ULL;
+	for (i = 8; i < 16; i++)
+		out->el0.val[i] = 0;
+	for (i = 64; i < IDREGS_SPACE_SIZE; i++)
+		if (i != IDX_CTR)
+			out->el0.val[i] = 0;
+	return 0;
+}

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The VM register file: KVM/arm64's per-VM ID registers and their
+ * lifecycle (kvm-idregs.md §2-§6).
+ *
+ * Locking, as in KVM: vm->config_lock serialises every writer, user reads
+ * before the first run, and the first-run transition. Once ran_once is set
+ * (release, under the lock) the VM-scoped values never change again, so the
+ * guest read path and later user reads are plain loads after an acquire of
+ * ran_once. Calls on one vCPU are serialised by the caller, as KVM does with
+ * a vCPU fd's ioctls.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define PFR0_GIC_MASK		(0xfULL << 24)
+#define AA32_PFR1_GIC_MASK	(0xfULL << 28)
+#define FEAT_HAS_EL2		(1u << 7)
+#define FEAT_KNOWN		0xffu	/* KVM_VCPU_VALID_FEATURES */
+#define FEAT_ALWAYS		((1u << 0) | (1u << 2))	/* POWER_OFF, PSCI_0_2 */
+#define CLIDR_RES0		(~0ULL << 47)
+
+static bool vm_has_run(const struct idregs_vm *vm)
+{
+	return atomic_load_explicit(&vm->ran_once, memory_order_acquire);
+}
+
+int idregs_vm_create(const struct idregs_host *host, unsigned int kernel,
+		     struct idregs_vm **out)
+{
+	struct idregs_vm *vm;
+	int ret;
+
+	if (!idregs_db)
+		return -ENOTRECOVERABLE;
+	if (kernel >= idregs_db->nr_kernels)
+		return -EINVAL;
+	vm = calloc(1, sizeof(*vm));
+	if (!vm)
+		return -ENOMEM;
+	vm->kernel = kernel;
+	ret = idregs_host_view_init(host, kernel, &vm->host);
+	if (!ret)
+		ret = -pthread_mutex_init(&vm->config_lock, NULL);
+	if (ret) {
+		free(vm);
+		return ret;
+	}
+	atomic_init(&vm->ran_once, false);
+	*out = vm;
+	return 0;
+}
+
+void idregs_vm_destroy(struct idregs_vm *vm)
+{
+	if (!vm)
+		return;
+	pthread_mutex_destroy(&vm->config_lock);
+	free(vm);
+}
+
+bool idregs_vm_has_run(const struct idregs_vm *vm)
+{
+	return vm_has_run(vm);
+}
+
+int idregs_vm_enable_cap(struct idregs_vm *vm, enum idregs_cap cap)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&vm->config_lock);
+	if (vm->created_vcpus) {
+		ret = -EINVAL;
+	} else if (cap == IDREGS_CAP_ARM_MTE) {
+		/* system_supports_mte(): MTE2 or later */
+		if (((vm->host.sys.val[IDX_PFR1] >> 8) & 0xf) >= 2)
+			vm->mte = true;
+		else
+			ret = -EINVAL;
+	} else if (cap == IDREGS_CAP_ARM_WRITABLE_IMP_ID_REGS &&
+		   idregs_reg_kvm_mask(IDREGS_ENC(3, 0, 0, 0, 0), vm->kernel)) {
+		/* the release has the capability iff MIDR has a writable mask */
+		vm->writable_imp = true;
+	} else {
+		ret = -EINVAL;
+	}
+	pthread_mutex_unlock(&vm->config_lock);
+	return ret;
+}
+
+int idregs_vm_create_vgic_v3(struct idregs_vm *vm)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&vm->config_lock);
+	if (vm->vgic_v3)
+		ret = -EEXIST;
+	else if (!vm->host.gicv3_cpuif)
+		ret = -ENODEV;
+	else
+		vm->vgic_v3 = true;
+	pthread_mutex_unlock(&vm->config_lock);
+	return ret;
+}
+
+static struct idregs_vcpu *vcpu_of(struct idregs_vm *vm, unsigned int id)
+{
+	return id < IDREGS_MAX_VCPUS && vm->vcpus[id].created ? &vm->vcpus[id] : NULL;
+}
+
+int idregs_vcpu_create(struct idregs_vm *vm, unsigned int id)
+{
+	int ret = 0;
+
+	if (id >= IDREGS_MAX_VCPUS)
+		return -EINVAL;
+	pthread_mutex_lock(&vm->config_lock);
+	if (vm->vcpus[id].created) {
+		ret = -EEXIST;
+	} else {
+		vm->vcpus[id].created = true;
+		vm->created_vcpus++;
+	}
+	pthread_mutex_unlock(&vm->config_lock);
+	return ret;
+}
+
+/* kvm_vcpu_init_check_features() */
+static int check_features(const struct idregs_vm *vm, uint32_t features)
+{
+	uint32_t supported = vm->host.features | FEAT_ALWAYS;
+
+	if (features & ~FEAT_KNOWN)
+		return -ENOENT;
+	if (features & ~supported)
+		return -EINVAL;
+	if (!(features & IDREGS_FEAT_PTRAUTH_ADDRESS) !=
+	    !(features & IDREGS_FEAT_PTRAUTH_GENERIC))
+		return -EINVAL;
+	if ((features & IDREGS_FEAT_EL1_32BIT) && (vm->mte || (features & FEAT_HAS_EL2)))
+		return -EINVAL;
+	return 0;
+}
+
+/* The first reset: VM-scoped registers once per VM, per-vCPU registers
+ * once per vCPU (a re-init keeps the user's values). */
+static void reset_id_regs(struct idregs_vm *vm, unsigned int id)
+{
+	struct idregs_vcpu *vcpu = &vm->vcpus[id];
+	size_t i;
+
+	for (i = 0; i < idregs_db->nr_regs; i++) {
+		const struct idregs_reg_desc *r = &idregs_db->regs[i];
+		int idx = idregs_space_index(r->enc);
+
+		if (r->scope == IDREGS_SCOPE_VM && !vm->id_regs_initialised)
+			vm->id_regs[idx] = idregs_reg_limit(vm, r, vm->features);
+	}
+	vm->id_regs_initialised = true;
+	if (vcpu->initialised)
+		return;
+	/* Aff0 = id[3:0], Aff1 = id[11:4], Aff2 = id[19:12], bit 31 RES1 */
+	atomic_store_explicit(&vcpu->mpidr, (1ULL << 31) | (id & 0xf) |
+			      ((uint64_t)((id >> 4) & 0xff) << 8) |
+			      ((uint64_t)((id >> 12) & 0xff) << 16),
+			      memory_order_relaxed);
+	atomic_store_explicit(&vcpu->clidr,
+			      idregs_reset_clidr(vm->host.sys.val[IDX_CTR], vm->mte),
+			      memory_order_relaxed);
+}
+
+int idregs_vcpu_init(struct idregs_vm *vm, unsigned int id, uint32_t features)
+{
+	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+	int ret;
+
+	if (!vcpu)
+		return -ENXIO;
+	pthread_mutex_lock(&vm->config_lock);
+	ret = check_features(vm, features);
+	if (ret)
+		goto out;
+	if (vm->features_configured && features != vm->features) {
+		ret = -EINVAL;
+		goto out;
+	}
+	vm->features = features;
+	vm->features_configured = true;
+	reset_id_regs(vm, id);
+	vcpu->features = features;
+	vcpu->initialised = true;
+out:
+	pthread_mutex_unlock(&vm->config_lock);
+	return ret;
+}
+
+int idregs_vcpu_finalize(struct idregs_vm *vm, unsigned int id)
+{
+	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+
+	if (!vcpu)
+		return -ENXIO;
+	if (!vcpu->initialised)
+		return -ENOEXEC;
+	if (!(vcpu->features & IDREGS_FEAT_SVE))
+		return -EINVAL;
+	if (vcpu->finalised)
+		return -EPERM;
+	vcpu->finalised = true;
+	return 0;
+}
+
+int idregs_vcpu_pmu_init(struct idregs_vm *vm, unsigned int id)
+{
+	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+
+	if (!vcpu)
+		return -ENXIO;
+	if (!vcpu->initialised)
+		return -ENOEXEC;
+	if (!(vcpu->features & IDREGS_FEAT_PMU_V3))
+		return -ENODEV;
+	if (vcpu->pmu_ready)
+		return -EBUSY;
+	vcpu->pmu_ready = true;
+	return 0;
+}
+
+static bool vcpu_finalised(const struct idregs_vcpu *vcpu)
+{
+	return !(vcpu->features & IDREGS_FEAT_SVE) || vcpu->finalised;
+}
+
+/* The ONE_REG path up to the descriptor: vCPU initialised, id well formed,
+ * register described. */
+static int lookup(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
+		  struct idregs_vcpu **vcpu, const struct idregs_reg_desc **r)
+{
+	uint16_t enc;
+	int ret;
+
+	*vcpu = vcpu_of(vm, id);
+	if (!*vcpu)
+		return -ENXIO;
+	if (!(*vcpu)->initialised)
+		return -ENOEXEC;
+	ret = idregs_parse_one_reg(reg_id, &enc);
+	if (ret)
+		return ret;
+	*r = idregs_regdb_find(enc);
+	if (*r)
+		return 0;
+	/* inside the feature-ID space KVM has no other descriptors */
+	return idregs_space_index(enc) >= 0 ? -ENOENT : -EOPNOTSUPP;
+}
+
+static uint64_t read_vcpu_reg(const struct idregs_vcpu *vcpu,
+			      const struct idregs_reg_desc *r)
+{
+	return atomic_load_explicit(r->handler == IDREGS_HANDLER_MPIDR ?
+				    &vcpu->mpidr : &vcpu->clidr,
+				    memory_order_relaxed);
+}
+
+int idregs_vcpu_get(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
+		    uint64_t *val)
+{
+	const struct idregs_reg_desc *r;
+	struct idregs_vcpu *vcpu;
+	int ret, idx;
+
+	ret = lookup(vm, id, reg_id, &vcpu, &r);
+	if (ret)
+		return ret;
+	if (r->scope == IDREGS_SCOPE_VCPU) {
+		*val = read_vcpu_reg(vcpu, r);
+		return 0;
+	}
+	idx = idregs_space_index(r->enc);
+	if (vm_has_run(vm)) {
+		*val = vm->id_regs[idx];
+		return 0;
+	}
+	pthread_mutex_lock(&vm->config_lock);
+	*val = vm->id_regs[idx];
+	pthread_mutex_unlock(&vm->config_lock);
+	return 0;
+}
+
+/* set_clidr(): RES0 clear, and no IDC claim the host's CTR_EL0 lacks. */
+static int set_clidr(struct idregs_vm *vm, struct idregs_vcpu *vcpu, uint64_t val)
+{
+	unsigned int louis = (val >> 21) & 7, loc = (val >> 24) & 7;
+	unsigned int louu = (val >> 27) & 7;
+	bool implies_idc = !loc || (!louis && !louu);
+
+	if ((val & CLIDR_RES0) ||
+	    (!(vm->host.sys.val[IDX_CTR] & (1ULL << 28)) && implies_idc))
+		return -EINVAL;
+	atomic_store_explicit(&vcpu->clidr, val, memory_order_relaxed);
+	return 0;
+}
+
+/* set_imp_id_reg(): MIDR, REVIDR, AIDR. Any value inside the mask, but
+ * only with the capability and before the first run. */
+static int set_imp_reg(struct idregs_vm *vm, const struct idregs_reg_desc *r,
+		       int idx, uint64_t val)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&vm->config_lock);
+	if (vm->id_regs[idx] == val)
+		ret = 0;
+	else if (!vm->writable_imp)
+		ret = -EINVAL;
+	else if (vm_has_run(vm))
+		ret = -EBUSY;
+	else if (val & ~r->mask[vm->kernel])
+		ret = -EINVAL;
+	else
+		vm->id_regs[idx] = val;
+	pthread_mutex_unlock(&vm->config_lock);
+	return ret;
+}
+
+/* set_id_reg() behind the per-register pre-check. */
+static int set_id_reg(struct idregs_vm *vm, const struct idregs_reg_desc *r,
+		      int idx, uint64_t val)
+{
+	int ret;
+
+	if (idregs_reg_is_user_wi(vm, r))
+		return 0;
+	ret = idregs_reg_precheck(vm, r, &val);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&vm->config_lock);
+	if (vm_has_run(vm)) {
+		ret = val == vm->id_regs[idx] ? 0 : -EBUSY;
+	} else {
+		ret = idregs_reg_check_features(vm, r, vm->features, val);
+		if (!ret)
+			vm->id_regs[idx] = val;
+	}
+	pthread_mutex_unlock(&vm->config_lock);
+	return ret;
+}
+
+int idregs_vcpu_set(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
+		    uint64_t val)
+{
+	const struct idregs_reg_desc *r;
+	struct idregs_vcpu *vcpu;
+	int ret, idx;
+
+	ret = lookup(vm, id, reg_id, &vcpu, &r);
+	if (ret)
+		return ret;
+	idx = idregs_space_index(r->enc);
+	switch (r->handler) {
+	case IDREGS_HANDLER_MPIDR:
+		atomic_store_explicit(&vcpu->mpidr, val, memory_order_relaxed);
+		return 0;
+	case IDREGS_HANDLER_CLIDR:
+		return set_clidr(vm, vcpu, val);
+	case IDREGS_HANDLER_IMP:
+		return set_imp_reg(vm, r, idx, val);
+	default:
+		return set_id_reg(vm, r, idx, val);
+	}
+}
+
+int idregs_vcpu_reg_list(struct idregs_vm *vm, unsigned int id, uint64_t *ids,
+			 size_t *n)
+{
+	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+	size_t i;
+
+	if (!vcpu)
+		return -ENXIO;
+	if (!vcpu->initialised)
+		return -ENOEXEC;
+	if (!vcpu_finalised(vcpu))
+		return -EPERM;
+	if (*n < idregs_db->nr_regs) {
+		*n = idregs_db->nr_regs;
+		return -E2BIG;
+	}
+	for (i = 0; i < idregs_db->nr_regs; i++)
+		ids[i] = idregs_sysreg_id(idregs_db->regs[i].enc);
+	*n = idregs_db->nr_regs;
+	return 0;
+}
+
+static bool is_aa32_id_reg(uint16_t enc)
+{
+	return IDREGS_ENC_OP1(enc) == 0 && IDREGS_ENC_CRM(enc) >= 1 &&
+	       IDREGS_ENC_CRM(enc) <= 3;
+}
+
+int idregs_vm_writable_masks(struct idregs_vm *vm,
+			     const struct idregs_reg_mask_range *range,
+			     uint64_t masks[IDREGS_SPACE_SIZE])
+{
+	size_t i;
+
+	if (range->range)
+		return -EINVAL;
+	for (i = 0; i < sizeof(range->reserved) / sizeof(range->reserved[0]); i++)
+		if (range->reserved[i])
+			return -EINVAL;
+	memset(masks, 0, IDREGS_SPACE_SIZE * sizeof(masks[0]));
+	for (i = 0; i < idregs_db->nr_regs; i++) {
+		const struct idregs_reg_desc *r = &idregs_db->regs[i];
+		int idx = idregs_space_index(r->enc);
+
+		if (idx < 0 || (is_aa32_id_reg(r->enc) && !vm->host.aa32_el0))
+			continue;
+		masks[idx] = r->mask[vm->kernel];
+	}
+	return 0;
+}
+
+int idregs_vcpu_run(struct idregs_vm *vm, unsigned int id)
+{
+	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+
+	if (!vcpu)
+		return -ENXIO;
+	if (!vcpu->initialised)
+		return -ENOEXEC;
+	if (!vcpu_finalised(vcpu))
+		return -EPERM;
+	if (vcpu->ran)
+		return 0;
+	pthread_mutex_lock(&vm->config_lock);
+	/* without an in-kernel vGICv3 the guest must not see a GIC CPU i/f */
+	if (!vm_has_run(vm) && !(vm->host.gicv3_cpuif && vm->vgic_v3)) {
+		vm->id_regs[IDX_PFR0] &= ~PFR0_GIC_MASK;
+		vm->id_regs[IDX_PFR1_AA32] &= ~AA32_PFR1_GIC_MASK;
+	}
+	pthread_mutex_unlock(&vm->config_lock);
+	/* kvm_arm_pmu_v3_enable(): a vCPU PMU must have been initialised */
+	if ((vcpu->features & IDREGS_FEAT_PMU_V3) && !vcpu->pmu_ready)
+		return -EINVAL;
+	pthread_mutex_lock(&vm->config_lock);
+	atomic_store_explicit(&vm->ran_once, true, memory_order_release);
+	pthread_mutex_unlock(&vm->config_lock);
+	vcpu->ran = true;
+	return 0;
+}
+
+int idregs_vcpu_guest_access(struct idregs_vm *vm, unsigned int id,
+			     uint32_t esr, uint64_t *rt)
+{
+	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+	const struct idregs_reg_desc *r;
+	uint16_t enc;
+	bool read;
+
+	if (!vcpu)
+		return -ENXIO;
+	if (idregs_decode_esr(esr, &enc, &read))
+		return -EINVAL;
+	if (!vcpu->ran || !vm_has_run(vm))
+		return -ENOEXEC;
+	r = idregs_regdb_find(enc);
+	if (!r || !read)
+		return IDREGS_GUEST_UNDEF;
+	if (r->scope == IDREGS_SCOPE_VCPU)
+		*rt = read_vcpu_reg(vcpu, r);
+	else
+		*rt = vm->id_regs[idregs_space_index(r->enc)];
+	return 0;
+}
