@@ -116,6 +116,9 @@ static int parse_doc(json_t *doc, struct idregs_host **out,
 				    &h->features, err);
 		if (!ret)
 			ret = idregs_json_regset(regs, "regs", &h->regs, err);
+		if (!ret && json_object_get(doc, "masks"))
+			ret = idregs_json_regset(json_object_get(doc, "masks"), "masks",
+						 &h->masks, err);
 		if (ret)
 			goto fail;
 	}

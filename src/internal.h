@@ -30,6 +30,7 @@ struct idregs_host {
 	char kernel[16];		/* kind kvm: the release it was probed on */
 	uint32_t features;		/* kind kvm: the probed feature set */
 	struct idregs_regset regs;	/* kind kvm: what KVM reported */
+	struct idregs_regset masks;	/* kind kvm: the masks it reported */
 	size_t ncpus;			/* kind raw */
 	struct idregs_regset cpus[];	/* kind raw: one per CPU type */
 };

@@ -197,9 +197,13 @@ uint16_t idregs_reg_enc(unsigned int i)
 const char *idregs_reg_name(uint16_t enc, char buf[24])
 {
 	const struct idregs_reg_desc *r = idregs_regdb_find(enc);
+	size_t i;
 
 	if (r && !r->unallocated)
 		return r->name;
+	for (i = 0; i < idregs_db->nr_names; i++)
+		if (idregs_db->names[i].enc == enc)
+			return idregs_db->names[i].name;
 	snprintf(buf, 24, "S%u_%u_C%u_C%u_%u", IDREGS_ENC_OP0(enc),
 		 IDREGS_ENC_OP1(enc), IDREGS_ENC_CRN(enc), IDREGS_ENC_CRM(enc),
 		 IDREGS_ENC_OP2(enc));
@@ -233,10 +237,17 @@ static int parse_numeric_name(const char *s, uint16_t *enc)
 int idregs_reg_lookup(const char *name, uint16_t *enc)
 {
 	const struct idregs_reg_desc *r = idregs_regdb_find_name(name);
+	size_t i;
 
 	if (r) {
 		*enc = r->enc;
 		return 0;
+	}
+	for (i = 0; i < idregs_db->nr_names; i++) {
+		if (!strcasecmp(idregs_db->names[i].name, name)) {
+			*enc = idregs_db->names[i].enc;
+			return 0;
+		}
 	}
 	return parse_numeric_name(name, enc);
 }

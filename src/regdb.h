@@ -122,6 +122,12 @@ struct idregs_midr_desc {
 	const char *name;
 };
 
+/* An architectural register of the space that KVM has no descriptor for. */
+struct idregs_name_desc {
+	uint16_t enc;
+	const char *name;
+};
+
 struct idregs_regdb {
 	const char *const *kernels;
 	size_t nr_kernels;
@@ -135,6 +141,8 @@ struct idregs_regdb {
 	size_t nr_ops;
 	const struct idregs_midr_desc *identity;
 	size_t nr_identity;
+	const struct idregs_name_desc *names;
+	size_t nr_names;
 };
 
 extern const struct idregs_regdb idregs_regdb_generated;
