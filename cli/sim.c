@@ -113,9 +113,11 @@ static void access_cmd(struct sim *s, const char *cmd, int argc, char **argv)
 	    (!strcmp(cmd, "setfield") &&
 	     (parse_u64(argc > 2 ? argv[2] : NULL, &shift) || shift > 63 ||
 	      parse_u64(argc > 3 ? argv[3] : NULL, &field)))) {
-		err = "BAD_VALUE";
-		val = 0;
-	} else if (!strcmp(cmd, "get")) {
+		/* a script-level error makes no KVM call at all */
+		print_access(s, cmd, name, 0, "BAD_VALUE", 0, "BAD_VALUE");
+		return;
+	}
+	if (!strcmp(cmd, "get")) {
 		ret = idregs_vcpu_get(s->vm, vcpu, id, &val);
 		err = err_name(ret);
 	} else if (!strcmp(cmd, "set")) {

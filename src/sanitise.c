@@ -39,6 +39,22 @@ int64_t idregs_rule_safe(unsigned int rule, uint64_t safe_val, int64_t new_v,
 	}
 }
 
+/*
+ * What Linux records for a CPU's register. CTR_EL0 is the "effective" one:
+ * IDC reads as 1 when CLIDR_EL1 shows that no clean to the PoU is needed
+ * (LoC == 0, or LoUIS == 0 and LoUU == 0).
+ */
+static uint64_t cpu_value(const struct idregs_regset *cpu, int idx)
+{
+	uint64_t v = cpu->val[idx], clidr = cpu->val[IDX_CLIDR];
+	unsigned int louis = (clidr >> 21) & 7, loc = (clidr >> 24) & 7;
+	unsigned int louu = (clidr >> 27) & 7;
+
+	if (idx == IDX_CTR && !(v & (1ULL << 28)) && (!loc || (!louis && !louu)))
+		v |= 1ULL << 28;
+	return v;
+}
+
 static bool in_host_table(const struct idregs_field_desc *f, unsigned int kernel)
 {
 	return f->host_rule != IDREGS_RULE_NONE &&
@@ -59,10 +75,10 @@ static void sanitise_reg(const struct idregs_reg_desc *r,
 
 		if (!in_host_table(f, kernel))
 			continue;
-		sys = idregs_field_set(f, sys, idregs_field_get(f, cpus[0].val[idx]));
+		sys = idregs_field_set(f, sys, idregs_field_get(f, cpu_value(&cpus[0], idx)));
 		for (c = 1; c < ncpus; c++) {
 			int64_t cur = idregs_field_value(f, sys);
-			int64_t nv = idregs_field_value(f, cpus[c].val[idx]);
+			int64_t nv = idregs_field_value(f, cpu_value(&cpus[c], idx));
 
 			if (cur != nv)
 				sys = idregs_field_set(f, sys, (uint64_t)idregs_rule_safe(
@@ -79,7 +95,7 @@ static void sanitise_reg(const struct idregs_reg_desc *r,
 	out->el0.val[idx] = user_val | (sys & user_mask);
 	for (c = 1; c < ncpus; c++)
 		out->strict_diff.val[idx] |=
-			(cpus[c].val[idx] ^ cpus[0].val[idx]) & strict;
+			(cpu_value(&cpus[c], idx) ^ cpu_value(&cpus[0], idx)) & strict;
 	if (out->strict_diff.val[idx])
 		out->tainted = true;
 }
