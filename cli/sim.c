@@ -49,7 +49,8 @@ static int parse_u64(const char *s, uint64_t *v)
 		*v = 0;		/* a missing VALUE means 0 */
 		return 0;
 	}
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+	/* strtoull(base 0) over the whole token, as the in-guest program */
+	if (!*s || *s == ' ')
 		return -EINVAL;
 	errno = 0;
 	*v = strtoull(s, &end, 0);
@@ -68,7 +69,7 @@ static int parse_reg(const char *tok, uint64_t *id, char *name, size_t len)
 
 		errno = 0;
 		v = strtoull(tok, &end, 16);
-		if (errno || *end || !tok[2])
+		if (errno || *end || !tok[2] || strlen(tok + 2) > 16)
 			return -EINVAL;
 		*id = v;
 		enc = (uint16_t)v;
@@ -104,14 +105,14 @@ static void access_cmd(struct sim *s, const char *cmd, int argc, char **argv)
 	char name[40];
 	int ret;
 
-	snprintf(name, sizeof(name), "%s", argc > 1 ? argv[1] : "");
+	snprintf(name, sizeof(name), "%s", argc > 1 ? argv[1] : "-");
 	if (argc < 2 || parse_reg(argv[1], &id, name, sizeof(name))) {
 		print_access(s, cmd, name, 0, "BAD_REG", 0, "BAD_REG");
 		return;
 	}
 	if ((!strcmp(cmd, "set") && parse_u64(argc > 2 ? argv[2] : NULL, &val)) ||
 	    (!strcmp(cmd, "setfield") &&
-	     (parse_u64(argc > 2 ? argv[2] : NULL, &shift) || shift > 63 ||
+	     (parse_u64(argc > 2 ? argv[2] : NULL, &shift) || shift > 60 ||
 	      parse_u64(argc > 3 ? argv[3] : NULL, &field)))) {
 		/* a script-level error makes no KVM call at all */
 		print_access(s, cmd, name, 0, "BAD_VALUE", 0, "BAD_VALUE");
@@ -296,27 +297,47 @@ static void print_refusal(struct sim *s, const char *cmd, int argc, char **argv,
 		print_access(s, cmd, argc > 1 ? argv[1] : "", 0, err, 0, err);
 }
 
+/* vcpu=K: a decimal index; anything else selects no vCPU (-1). */
+static long parse_index(const char *s)
+{
+	long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > IDREGS_MAX_VCPUS)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
 static void run_line(struct sim *s, char *text)
 {
 	char *argv[MAX_TOKENS + 1], *tok, *save = NULL;
 	const struct sim_cmd *c = NULL;
+	bool had_vcpu = false;
 	int argc = 0;
 	size_t i;
 
 	s->vcpu = 0;
+	text += strspn(text, " \t\r\n");
+	if (*text == '#')
+		return;
 	for (tok = strtok_r(text, " \t\r\n", &save); tok;
 	     tok = strtok_r(NULL, " \t\r\n", &save)) {
 		if (!strncmp(tok, "vcpu=", 5)) {
-			uint64_t k;
-
-			s->vcpu = parse_u64(tok + 5, &k) || k > IDREGS_MAX_VCPUS ?
-				  -1 : (long)k;
+			had_vcpu = true;
+			s->vcpu = parse_index(tok + 5);
 		} else if (argc < MAX_TOKENS) {
 			argv[argc++] = tok;
 		}
 	}
-	if (!argc || argv[0][0] == '#')
+	if (!argc) {
+		if (had_vcpu)
+			fprintf(s->out, "line=%lu cmd= err=UNKNOWN_CMD\n", s->line);
 		return;
+	}
 	argv[argc] = NULL;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[0], commands[i].name))

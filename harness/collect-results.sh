@@ -16,35 +16,37 @@ while (($#)); do
 done
 R=$HERE/results
 mkdir -p "$R"
+T=$(mktemp -d "${TMPDIR:-/tmp}/idregs-collect.XXXXXX")   # partial outputs stay out of results/
+trap 'rm -rf "$T"' EXIT
 run_all() {
     local fail=0 k c what out args start st ms names=()
     for f in "$HERE"/scripts/*.sim; do names+=("$(basename "$f" .sim)"); done
-for k in $kernels; do
-    for c in $cpus; do
-        for what in "${names[@]}" probe; do
-            if [[ $what == probe ]]; then
-                out=$R/$k-$c-probe.json; args=(--probe)
-            else
-                out=$R/$k-$c-$what.out; args=("$HERE/scripts/$what.sim")
-            fi
-            start=$(date +%s%N)
-            if "$HERE/run-real-kvm.sh" --kernel "$k" --cpu "$c" "${args[@]}" \
-                   >"$out.tmp" 2>"$R/.stderr"; then
-                mv "$out.tmp" "$out"
-                st=ok
-            else
-                rm -f "$out.tmp"; st=FAILED; fail=1
-                cat "$R/.stderr" >&2
-            fi
-            ms=$((($(date +%s%N) - start) / 1000000))
-            printf '%-5s %-12s %-10s %6d.%03ds %s\n' "$k" "$c" "$what" \
-                $((ms / 1000)) $((ms % 1000)) "$st"
+    for k in $kernels; do
+        for c in $cpus; do
+            for what in "${names[@]}" probe; do
+                if [[ $what == probe ]]; then
+                    out=$R/$k-$c-probe.json; args=(--probe)
+                else
+                    out=$R/$k-$c-$what.out; args=("$HERE/scripts/$what.sim")
+                fi
+                start=$(date +%s%N)
+                if "$HERE/run-real-kvm.sh" --kernel "$k" --cpu "$c" "${args[@]}" \
+                       >"$T/out" 2>"$T/stderr"; then
+                    mv "$T/out" "$out"
+                    st=ok
+                else
+                    st=FAILED; fail=1
+                    cat "$T/stderr" >&2
+                fi
+                ms=$((($(date +%s%N) - start) / 1000000))
+                printf '%-5s %-12s %-10s %6d.%03ds %s\n' "$k" "$c" "$what" \
+                    $((ms / 1000)) $((ms % 1000)) "$st"
+            done
         done
     done
-done
-return $fail
+    return $fail
 }
 rc=0
-run_all | tee "$R/timings.txt" || rc=$?
-rm -f "$R/.stderr"
+run_all | tee "$T/timings" || rc=$?
+mv "$T/timings" "$R/timings.txt"
 exit $rc

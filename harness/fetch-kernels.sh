@@ -71,7 +71,8 @@ fetch() {
     if [[ -s $dir/vmlinuz ]]; then
         echo "fetch-kernels: $series: $rel already cached" >&2
     else
-        tmp=$(mktemp -d "$CACHE/tmp.XXXXXX"); chmod 755 "$tmp"   # readable by _apt
+        tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
+        chown _apt "$tmp" 2>/dev/null || true   # apt downloads as user _apt
         (cd "$tmp" && apt-get "${APT_OPTS[@]}" -qq download "$pkg") \
             || { rm -rf "$tmp"; die "apt-get download $pkg failed"; }
         deb=$(ls "$tmp"/*.deb)

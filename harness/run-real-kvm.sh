@@ -23,8 +23,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${IDREGS_HARNESS_CACHE:-/var/cache/idregs-harness}
 BUILD=$HERE/build
 
-usage() { sed -n '5,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-die() { echo "run-real-kvm: $*" >&2; exit "${2:-1}"; }
+usage() { sed -n '6,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+die() { echo "run-real-kvm: $1" >&2; exit "${2:-1}"; }
 
 kernel='' cpu='' smp=1 timeout_s=300 append='' name='' log='' script='' probe=0
 while (($#)); do
@@ -52,7 +52,7 @@ if ((!probe)) && [[ -z $script ]]; then die "give SCRIPT or --probe" 2; fi
 
 # --- tools and kernel ------------------------------------------------------
 image=$CACHE/kernels/$kernel/vmlinuz
-if [[ ! -s $image ]] || ! command -v qemu-system-aarch64 >/dev/null ||
+if [[ ! -s $image && $kernel =~ ^(6\.12|7\.3)$ ]] || ! command -v qemu-system-aarch64 >/dev/null ||
    ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v cpio >/dev/null; then
     echo "run-real-kvm: tools or kernel $kernel missing; running fetch-kernels.sh" >&2
     "$HERE/fetch-kernels.sh" >&2 || die "fetch-kernels.sh failed"
