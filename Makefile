@@ -63,10 +63,12 @@ $(B)/libidregs.so: $(PIC_OBJS)
 $(B)/idregs: $(CLI_OBJS) $(B)/libidregs.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/idregs.pc: Makefile
+# The .pc names the install prefix, so it is written again for every prefix.
+$(B)/idregs.pc: FORCE
 	@mkdir -p $(@D)
-	printf 'prefix=%s\nlibdir=%s\nincludedir=%s/include\n\nName: idregs\nDescription: KVM/arm64 guest ID register system, per kernel release\nVersion: %s\nLibs: -L$${libdir} -lidregs\nLibs.private: %s -lpthread\nCflags: -I$${includedir}\n' \
-		'$(PREFIX)' '$(LIBDIR)' '$(PREFIX)' '$(VERSION)' '$(JANSSON_LIBS)' > $@
+	@printf 'prefix=%s\nlibdir=%s\nincludedir=%s/include\n\nName: idregs\nDescription: KVM/arm64 guest ID register system, per kernel release\nVersion: %s\nLibs: -L$${libdir} -lidregs\nLibs.private: %s -lpthread\nCflags: -I$${includedir}\n' \
+		'$(PREFIX)' '$(LIBDIR)' '$(PREFIX)' '$(VERSION)' '$(JANSSON_LIBS)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 $(B)/tests/%: tests/%.c $(B)/libidregs.a tests/testutil.h
 	@mkdir -p $(@D)
@@ -75,6 +77,7 @@ $(B)/tests/%: tests/%.c $(B)/libidregs.a tests/testutil.h
 check: all $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 	@echo "== tests/cli.sh"; IDREGS=$(B)/idregs sh tests/cli.sh
+	@echo "== tests/install.sh"; sh tests/install.sh
 
 # The concurrency tests again, with every object built for ThreadSanitizer.
 tsan:
@@ -94,5 +97,5 @@ install: all
 clean:
 	rm -rf build build-tsan
 
-.PHONY: all check tsan install clean
+.PHONY: all check tsan install clean FORCE
 .SECONDARY:
