@@ -111,9 +111,9 @@ static int parse_doc(json_t *doc, struct idregs_host **out,
 			goto fail;
 		}
 		snprintf(h->kernel, sizeof(h->kernel), "%s", k ? k : "");
-		ret = read_features(json_object_get(doc, "features") ?
-				    json_object_get(doc, "features") : json_array(),
-				    &h->features, err);
+		if (json_object_get(doc, "features"))
+			ret = read_features(json_object_get(doc, "features"),
+					    &h->features, err);
 		if (!ret)
 			ret = idregs_json_regset(regs, "regs", &h->regs, err);
 		if (!ret && json_object_get(doc, "masks"))

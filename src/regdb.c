@@ -215,20 +215,38 @@ bool idregs_reg_known(uint16_t enc)
 	return idregs_regdb_find(enc) != NULL;
 }
 
-/* "3.0.0.4.0" or "S3_0_C0_C4_0" into an encoding. */
+/* A decimal number of at most two digits, followed by the separator sep
+ * (or the end of the string when sep is 0). */
+static const char *parse_part(const char *s, const char *sep, unsigned int *v)
+{
+	unsigned int n = 0, digits = 0;
+
+	while (*s >= '0' && *s <= '9' && digits < 3) {
+		n = n * 10 + (unsigned int)(*s++ - '0');
+		digits++;
+	}
+	if (!digits || digits > 2 || strncasecmp(s, sep, strlen(sep)) ||
+	    (!*sep && *s))
+		return NULL;
+	*v = n;
+	return s + strlen(sep);
+}
+
+/* "3.0.0.4.0" or "S3_0_C0_C4_0" into an encoding: digits only, in range. */
 static int parse_numeric_name(const char *s, uint16_t *enc)
 {
-	unsigned int v[5];
-	char tail;
+	static const char *const dotted[] = { ".", ".", ".", ".", "" };
+	static const char *const generic[] = { "_", "_C", "_C", "_", "" };
+	const char *const *seps = dotted;
+	unsigned int v[5], i;
 
-	if (sscanf(s, "%u.%u.%u.%u.%u%c", &v[0], &v[1], &v[2], &v[3], &v[4],
-		   &tail) != 5 &&
-	    (toupper((unsigned char)s[0]) != 'S' ||
-	     sscanf(s + 1, "%u_%u_%*[cC]%u_%*[cC]%u_%u%c", &v[0], &v[1], &v[2],
-		    &v[3], &v[4], &tail) != 5))
-		return -EINVAL;
-	if (!isdigit((unsigned char)s[s[0] == 'S' || s[0] == 's']) ||
-	    v[0] > 3 || v[1] > 7 || v[2] > 15 || v[3] > 15 || v[4] > 7)
+	if (*s == 'S' || *s == 's') {
+		seps = generic;
+		s++;
+	}
+	for (i = 0; i < 5 && s; i++)
+		s = parse_part(s, seps[i], &v[i]);
+	if (!s || v[0] > 3 || v[1] > 7 || v[2] > 15 || v[3] > 15 || v[4] > 7)
 		return -EINVAL;
 	*enc = IDREGS_ENC(v[0], v[1], v[2], v[3], v[4]);
 	return 0;
