@@ -3,6 +3,7 @@
 #   make                 build everything into build/
 #   make check           unit tests (cmocka) and CLI tests
 #   make tsan            the concurrency tests under ThreadSanitizer
+#   make check-kvm       differential tests against real KVM under QEMU
 #   make install PREFIX=/usr/local [DESTDIR=...]
 
 VERSION   := 0.1.0
@@ -79,6 +80,12 @@ check: all $(TESTS)
 	@echo "== tests/cli.sh"; IDREGS=$(B)/idregs sh tests/cli.sh
 	@echo "== tests/install.sh"; sh tests/install.sh
 
+# Differential tests against real KVM/arm64 (Debian 6.12 and 7.3 kernels
+# under qemu-system-aarch64; harness/README.md). Downloads are cached.
+check-kvm: $(B)/idregs
+	harness/fetch-kernels.sh
+	$(PYTHON) harness/difftest.py --live --idregs $(B)/idregs
+
 # The concurrency tests again, with every object built for ThreadSanitizer.
 tsan:
 	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread' \
@@ -97,5 +104,5 @@ install: all
 clean:
 	rm -rf build build-tsan
 
-.PHONY: all check tsan install clean FORCE
+.PHONY: all check check-kvm tsan install clean FORCE
 .SECONDARY:
