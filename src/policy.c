@@ -101,8 +101,8 @@ uint64_t idregs_reg_limit(const struct idregs_vm *vm,
 			  const struct idregs_reg_desc *r, uint32_t features)
 {
 	int idx = idregs_space_index(r->enc);
-	uint64_t val;
 	unsigned int i;
+	uint64_t val;
 
 	if (idx < 0 || idregs_reg_is_raz(vm, r, features))
 		return 0;
