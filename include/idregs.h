@@ -160,6 +160,29 @@ const char *idregs_builtin_description(size_t i);
 /* JSON text of built-in profile i. */
 const char *idregs_builtin_json(size_t i);
 
+/* ---- CPU models (idregs-model/1) -------------------------------------- */
+
+/* What a guest should see: the values to program into a VM before it first
+ * runs. Registers the model does not set keep the host's value. */
+struct idregs_model {
+	char name[128];
+	int kernel;			/* release index, or -1 if not given */
+	uint32_t features;		/* IDREGS_FEAT_* the vCPUs need */
+	bool has[IDREGS_SPACE_SIZE];	/* registers the model sets */
+	struct idregs_regset regs;
+	char provenance[1024];		/* JSON object text, or "" */
+};
+
+int idregs_model_parse(const char *json, size_t len, const char *origin,
+		       struct idregs_model *out, struct idregs_error *err);
+int idregs_model_load(const char *path, struct idregs_model *out,
+		      struct idregs_error *err);
+/* The model as an idregs-model/1 document (malloc'd; NULL on ENOMEM). */
+char *idregs_model_to_json(const struct idregs_model *m);
+/* Write text to path atomically (temporary file, then rename). */
+int idregs_write_file_atomic(const char *path, const char *text,
+			     struct idregs_error *err);
+
 /* ---- The VM register file --------------------------------------------- */
 
 #define IDREGS_MAX_VCPUS 512
@@ -220,6 +243,50 @@ int idregs_vcpu_run(struct idregs_vm *vm, unsigned int vcpu);
  * lock-free. */
 int idregs_vcpu_guest_access(struct idregs_vm *vm, unsigned int vcpu,
 			     uint32_t esr, uint64_t *rt);
+
+/* ---- Applying a model -------------------------------------------------- */
+
+/* What happened when a model was applied register by register. */
+struct idregs_apply_result {
+	int err;		/* 0, or the errno of the first refused write */
+	uint16_t enc;		/* the register refused (when err != 0) */
+	uint64_t wanted;	/* the value the model asked for */
+	uint64_t got;		/* the value read back after the write */
+	unsigned int written;	/* registers written successfully */
+	unsigned int changed;	/* accepted, but read back different */
+	uint16_t changed_enc[IDREGS_SPACE_SIZE];
+};
+
+/* Whether applying m needs KVM_CAP_ARM_WRITABLE_IMP_ID_REGS: the model sets
+ * MIDR_EL1, REVIDR_EL1 or AIDR_EL1 to a value other than current[]. */
+bool idregs_model_needs_imp_cap(const struct idregs_model *m,
+				const struct idregs_regset *current);
+/* Apply m to the VM through vCPU vcpu with KVM_SET_ONE_REG semantics, in
+ * encoding order, stopping at the first refusal; every accepted write is
+ * read back. Returns 0 or the first refusal's errno (also in *res). */
+int idregs_vm_apply_model(struct idregs_vm *vm, unsigned int vcpu,
+			  const struct idregs_model *m,
+			  struct idregs_apply_result *res);
+
+/* ---- Real KVM (Linux/arm64 only; elsewhere every call is -ENOSYS) ------ */
+
+/* 0 if /dev/kvm can be used, else a negative errno (-ENOSYS when this
+ * build has no KVM backend). */
+int idregs_kvm_available(void);
+/* Probe KVM into a kind-kvm host profile: a scratch VM whose vCPU has the
+ * largest feature set KVM accepts; every feature-ID register and mask. */
+int idregs_kvm_probe(struct idregs_host **out, struct idregs_error *err);
+/* Before any vCPU of vm_fd exists: enable the writable implementation-ID
+ * capability when m needs it and the kernel offers it. */
+int idregs_kvm_prepare_vm(int vm_fd, const struct idregs_model *m,
+			  const struct idregs_regset *current);
+/* Apply m through the (initialised, not yet run) vCPU fd and verify every
+ * register by read-back. */
+int idregs_kvm_apply(int vcpu_fd, const struct idregs_model *m,
+		     struct idregs_apply_result *res);
+
+/* A host profile as an idregs-host/1 document (malloc'd). */
+char *idregs_host_to_json(const struct idregs_host *host);
 
 /* ESR_EL2 for an MRS (read) or MSR (write) of enc with register Rt. */
 uint32_t idregs_esr_sysreg(uint16_t enc, unsigned int rt, bool read);

@@ -323,3 +323,58 @@ uint32_t idregs_host_features(const struct idregs_host *host)
 	free(hv);
 	return f;
 }
+
+static json_t *regset_json(const struct idregs_regset *set, bool all)
+{
+	json_t *obj = json_object();
+	unsigned int i;
+
+	for (i = 0; obj && i < IDREGS_SPACE_SIZE; i++) {
+		uint16_t enc = idregs_space_enc(i);
+		char name[24], hex[24];
+
+		if (!set->val[i] && !(all && idregs_reg_known(enc)))
+			continue;
+		snprintf(hex, sizeof(hex), "0x%016llx", (unsigned long long)set->val[i]);
+		json_object_set_new(obj, idregs_reg_name(enc, name), json_string(hex));
+	}
+	return obj;
+}
+
+char *idregs_host_to_json(const struct idregs_host *host)
+{
+	json_t *doc = json_object(), *features = json_array();
+	const char *word;
+	char *text = NULL;
+	unsigned int i;
+	uint32_t bits;
+	size_t c;
+
+	if (!doc || !features)
+		goto out;
+	json_object_set_new(doc, "format", json_string("idregs-host/1"));
+	json_object_set_new(doc, "name", json_string(host->name));
+	json_object_set_new(doc, "kind", json_string(host->kvm ? "kvm" : "raw"));
+	if (host->kvm && host->kernel[0])
+		json_object_set_new(doc, "kernel", json_string(host->kernel));
+	json_object_set_new(doc, "mode", json_string(host->nvhe ? "nvhe" : "vhe"));
+	if (host->kvm) {
+		for (i = 0; (word = idregs_feature_name(i, &bits)); i++)
+			if ((host->features & bits) == bits)
+				json_array_append_new(features, json_string(word));
+		json_object_set(doc, "features", features);
+		json_object_set_new(doc, "regs", regset_json(&host->regs, true));
+		json_object_set_new(doc, "masks", regset_json(&host->masks, false));
+	} else {
+		json_t *cpus = json_array();
+
+		for (c = 0; cpus && c < host->ncpus; c++)
+			json_array_append_new(cpus, regset_json(&host->cpus[c], false));
+		json_object_set_new(doc, "cpus", cpus);
+	}
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+out:
+	json_decref(features);
+	json_decref(doc);
+	return text;
+}

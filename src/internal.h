@@ -110,6 +110,17 @@ int64_t idregs_field_value(const struct idregs_field_desc *f, uint64_t reg);
 int64_t idregs_rule_safe(unsigned int rule, uint64_t safe_val, int64_t new_v,
 			 int64_t cur);
 
+/* A ONE_REG target: the VM register file or a real KVM vCPU. */
+struct idregs_onereg_ops {
+	int (*get)(void *ctx, uint64_t id, uint64_t *val);
+	int (*set)(void *ctx, uint64_t id, uint64_t val);
+};
+
+/* Apply a model through a ONE_REG target (apply.c). */
+int idregs_apply_model(const struct idregs_model *m,
+		       const struct idregs_onereg_ops *ops, void *ctx,
+		       struct idregs_apply_result *res);
+
 /* CLIDR_EL1 as KVM makes it up from the host's CTR_EL0. */
 uint64_t idregs_reset_clidr(uint64_t ctr, bool mte);
 
