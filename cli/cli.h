@@ -23,6 +23,23 @@ int cmd_sim(int argc, char **argv);
 int cmd_regs(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_cpus(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* Called once per host; a non-zero return stops the walk and is returned. */
+typedef int (*cli_host_fn)(const struct idregs_host *host, void *ctx);
+/* Walk HOST arguments: built-in names, files, directories of *.json, and
+ * "-" (paths on stdin; copied to *stdin_copy when given, for a replay). */
+int cli_visit_hosts(const char *verb, const char *const *args, int nargs,
+		    FILE **stdin_copy, cli_host_fn fn, void *ctx);
+/* Parse "pmu,sve" (or repeated words) into IDREGS_FEAT_* bits. */
+int cli_features(const char *verb, const char *arg, uint32_t *features);
+/* Print one refusal of a check as a line of text, or as a JSON object. */
+void cli_print_refusal(FILE *out, const struct idregs_refusal *r,
+		       unsigned int kernel, bool json);
+/* "FIELD=VALUE (NAME)" of a register value, for messages. */
+const char *cli_field_text(uint16_t enc, int field, uint64_t reg, char *buf,
+			   size_t len);
 
 /* "idregs VERB: message" on stderr; returns code. */
 int cli_error(int code, const char *verb, const char *fmt, ...)

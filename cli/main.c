@@ -11,6 +11,8 @@ static const struct cli_verb verbs[] = {
 	{ "regs", "list every register: name, encoding, ONE_REG id", cmd_regs },
 	{ "decode", "decode register values field by field", cmd_decode },
 	{ "cpus", "list the built-in host profiles", cmd_cpus },
+	{ "baseline", "the richest CPU model every given host accepts", cmd_baseline },
+	{ "check", "can a CPU model be applied on a host, and if not why", cmd_check },
 };
 
 int cli_error(int code, const char *verb, const char *fmt, ...)

@@ -72,6 +72,8 @@ struct idregs_field_info {
 	bool is_signed;
 	bool in_host_table;	/* in Linux's cpufeature table */
 	const char *host_rule;	/* "lower-safe", "higher-safe", "higher-or-zero-safe", "exact", "none" */
+	const char *kvm_rule;	/* the rule KVM checks writes with */
+	uint32_t host_kernels;	/* releases whose host table has the field */
 	uint64_t safe;
 	bool strict;
 	bool el0_visible;
@@ -146,6 +148,8 @@ int idregs_host_load(const char *name_or_path, struct idregs_host **out,
 		     struct idregs_error *err);
 void idregs_host_free(struct idregs_host *host);
 const char *idregs_host_name(const struct idregs_host *host);
+/* Rename a profile (-EINVAL if the name does not fit in 127 bytes). */
+int idregs_host_set_name(struct idregs_host *host, const char *name);
 bool idregs_host_is_kvm(const struct idregs_host *host);
 /* vCPU features (IDREGS_FEAT_*) KVM on this host accepts. */
 uint32_t idregs_host_features(const struct idregs_host *host);
@@ -170,6 +174,9 @@ struct idregs_model {
 	uint32_t features;		/* IDREGS_FEAT_* the vCPUs need */
 	bool has[IDREGS_SPACE_SIZE];	/* registers the model sets */
 	struct idregs_regset regs;
+	/* bits that keep each host's own value when applied (a feature-floor
+	 * model: fields no VMM can change and that differ between hosts) */
+	struct idregs_regset host_bits;
 	char provenance[1024];		/* JSON object text, or "" */
 };
 
@@ -251,6 +258,7 @@ struct idregs_apply_result {
 	int err;		/* 0, or the errno of the first refused write */
 	uint16_t enc;		/* the register refused (when err != 0) */
 	uint64_t wanted;	/* the value the model asked for */
+	uint64_t before;	/* the register's value before the write */
 	uint64_t got;		/* the value read back after the write */
 	unsigned int written;	/* registers written successfully */
 	unsigned int changed;	/* accepted, but read back different */
@@ -268,6 +276,73 @@ int idregs_vm_apply_model(struct idregs_vm *vm, unsigned int vcpu,
 			  const struct idregs_model *m,
 			  struct idregs_apply_result *res);
 
+/* ---- Fleet: check a model against a host, baseline across hosts ----- */
+
+/* One reason a host refuses a model. */
+struct idregs_refusal {
+	uint16_t enc;
+	int field;		/* field index in the register, -1: other bits */
+	uint64_t bits;		/* the bits concerned */
+	uint64_t model;		/* the register value the model asks for */
+	uint64_t host;		/* the host's value of the register */
+	int err;		/* what KVM answers (negative errno) */
+};
+
+#define IDREGS_MAX_REFUSALS 256
+
+struct idregs_check_report {
+	bool fits;
+	uint32_t features_missing;	/* vCPU features the host refuses */
+	int features_err;		/* KVM_ARM_VCPU_INIT's answer */
+	bool imp_cap_missing;		/* the model changes MIDR/REVIDR/AIDR
+					 * and the release cannot allow it */
+	size_t nr_refusals;
+	size_t dropped;			/* refusals beyond the array */
+	struct idregs_refusal refusals[IDREGS_MAX_REFUSALS];
+};
+
+/* Can m be applied on host under kernel? Decided by applying it to a VM of
+ * the register file; every refused field is listed. 0 (see rep->fits) or
+ * a negative errno for a broken call. */
+int idregs_check(const struct idregs_host *host, unsigned int kernel,
+		 const struct idregs_model *m, struct idregs_check_report *rep);
+
+/* A field (or other bits) that no VMM can change and that differs between
+ * hosts: the strict baseline cannot exist. */
+struct idregs_conflict {
+	uint16_t enc;
+	int field;		/* field index, -1: bits outside known fields */
+	uint64_t bits;
+	char host_a[64];	/* the first host */
+	char host_b[64];	/* the first host that differs */
+	uint64_t val_a;
+	uint64_t val_b;
+	unsigned long differing;	/* hosts that differ from host_a */
+};
+
+struct idregs_baseline;
+
+/* A streaming baseline: add hosts one at a time, memory stays constant.
+ * floor: a feature-floor model (non-writable differences are left to each
+ * host) instead of the strict one (they are conflicts). */
+int idregs_baseline_new(unsigned int kernel, uint32_t features, bool floor,
+			struct idregs_baseline **out);
+void idregs_baseline_free(struct idregs_baseline *b);
+/* -EINVAL when the host cannot run vCPUs with the features (err says). */
+int idregs_baseline_add(struct idregs_baseline *b,
+			const struct idregs_host *host, struct idregs_error *err);
+unsigned long idregs_baseline_hosts(const struct idregs_baseline *b);
+/* The richest model every added host accepts; -ENOENT without hosts,
+ * -EINVAL when conflicts make it impossible (strict mode). */
+int idregs_baseline_model(const struct idregs_baseline *b,
+			  struct idregs_model *out);
+size_t idregs_baseline_conflict_count(const struct idregs_baseline *b);
+const struct idregs_conflict *
+idregs_baseline_conflict(const struct idregs_baseline *b, size_t i);
+/* Implementation-ID registers (MIDR, REVIDR, AIDR) that differ between
+ * hosts: left host-defined in the model (the guest sees each host's). */
+uint64_t idregs_baseline_imp_varies(const struct idregs_baseline *b);
+
 /* ---- Real KVM (Linux/arm64 only; elsewhere every call is -ENOSYS) ------ */
 
 /* 0 if /dev/kvm can be used, else a negative errno (-ENOSYS when this
@@ -284,6 +359,14 @@ int idregs_kvm_prepare_vm(int vm_fd, const struct idregs_model *m,
  * register by read-back. */
 int idregs_kvm_apply(int vcpu_fd, const struct idregs_model *m,
 		     struct idregs_apply_result *res);
+/* Try m on this host's KVM: a scratch VM, prepared for m, whose vCPU 0 has
+ * m->features, then idregs_kvm_apply(). 0 when every register was accepted
+ * (res->changed lists those read back different); the refusal's errno with
+ * res->err set; or an errno with res->err 0 when the VM or vCPU could not
+ * be made (err says which step). */
+int idregs_kvm_check_model(const struct idregs_model *m,
+			   struct idregs_apply_result *res,
+			   struct idregs_error *err);
 
 /* A host profile as an idregs-host/1 document (malloc'd). */
 char *idregs_host_to_json(const struct idregs_host *host);

@@ -34,20 +34,28 @@ int idregs_apply_model(const struct idregs_model *m,
 		uint64_t id = idregs_sysreg_id(enc), got = 0;
 		int ret;
 
+
+		uint64_t want, keep, cur = 0;
+
 		if (idx < 0 || !m->has[idx])
 			continue;
-		ret = ops->set(ctx, id, m->regs.val[idx]);
+		/* a floor model leaves some bits to the host */
+		keep = m->host_bits.val[idx];
+		ret = keep ? ops->get(ctx, id, &cur) : 0;
+		want = (m->regs.val[idx] & ~keep) | (cur & keep);
+		if (!ret)
+			ret = ops->set(ctx, id, want);
 		if (!ret)
 			ret = ops->get(ctx, id, &got);
 		if (ret) {
 			res->err = ret;
 			res->enc = enc;
-			res->wanted = m->regs.val[idx];
+			res->wanted = want;
 			res->got = got;
 			return ret;
 		}
 		res->written++;
-		if (got != m->regs.val[idx])
+		if (got != want)
 			res->changed_enc[res->changed++] = enc;
 	}
 	return 0;

@@ -187,6 +187,14 @@ const char *idregs_host_name(const struct idregs_host *host)
 	return host->name;
 }
 
+int idregs_host_set_name(struct idregs_host *host, const char *name)
+{
+	if (strlen(name) >= sizeof(host->name))
+		return -EINVAL;
+	strcpy(host->name, name);
+	return 0;
+}
+
 bool idregs_host_is_kvm(const struct idregs_host *host)
 {
 	return host->kvm;

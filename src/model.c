@@ -54,6 +54,20 @@ static int parse_model(json_t *doc, struct idregs_model *m,
 		idregs_reg_lookup(key, &enc);
 		m->has[idregs_space_index(enc)] = true;
 	}
+	if (json_object_get(doc, "host_bits")) {
+		ret = idregs_json_regset(json_object_get(doc, "host_bits"), "host_bits",
+					 &m->host_bits, err);
+		if (ret)
+			return ret;
+		json_object_foreach(json_object_get(doc, "host_bits"), key, v) {
+			uint16_t enc;
+
+			idregs_reg_lookup(key, &enc);
+			if (!m->has[idregs_space_index(enc)])
+				return idregs_json_fail(err,
+					"host_bits.%.64s: the register is not in \"regs\"", key);
+		}
+	}
 	prov = json_object_get(doc, "provenance");
 	if (prov) {
 		char *text;
@@ -108,6 +122,7 @@ int idregs_model_load(const char *path, struct idregs_model *out,
 char *idregs_model_to_json(const struct idregs_model *m)
 {
 	json_t *doc = json_object(), *regs = json_object(), *features = json_array();
+	json_t *host_bits = NULL;
 	char *text = NULL;
 	unsigned int i;
 	uint32_t bits;
@@ -134,6 +149,20 @@ char *idregs_model_to_json(const struct idregs_model *m)
 		json_object_set_new(regs, idregs_reg_name(enc, name), json_string(hex));
 	}
 	json_object_set(doc, "regs", regs);
+	for (i = 0; i < IDREGS_SPACE_SIZE; i++) {
+		char name[24], hex[24];
+
+		if (!m->has[i] || !m->host_bits.val[i])
+			continue;
+		if (!host_bits)
+			host_bits = json_object();
+		snprintf(hex, sizeof(hex), "0x%016llx",
+			 (unsigned long long)m->host_bits.val[i]);
+		json_object_set_new(host_bits, idregs_reg_name(idregs_space_enc(i), name),
+				    json_string(hex));
+	}
+	if (host_bits)
+		json_object_set_new(doc, "host_bits", host_bits);
 	if (m->provenance[0]) {
 		json_t *prov = json_loads(m->provenance, 0, NULL);
 

@@ -311,6 +311,8 @@ int idregs_reg_field(uint16_t enc, unsigned int i, struct idregs_field_info *out
 	out->is_signed = f->flags & IDREGS_F_SIGNED;
 	out->in_host_table = f->host_rule != IDREGS_RULE_NONE;
 	out->host_rule = rule_name(f->host_rule);
+	out->kvm_rule = rule_name(f->kvm_rule);
+	out->host_kernels = f->host_rule != IDREGS_RULE_NONE ? f->host_kernels : 0;
 	out->safe = f->safe;
 	out->strict = f->flags & IDREGS_F_STRICT;
 	out->el0_visible = f->flags & IDREGS_F_EL0;

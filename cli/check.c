@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+/* idregs check: can a CPU model be applied on a host? */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct check_ctx {
+	const struct idregs_model *model;
+	unsigned int kernel;
+	bool json;
+	unsigned long hosts;
+	unsigned long refused;
+	struct idregs_check_report rep;
+};
+
+static void print_features(FILE *out, uint32_t features)
+{
+	const char *w;
+	uint32_t bits;
+	unsigned int i;
+	bool first = true;
+
+	for (i = 0; (w = idregs_feature_name(i, &bits)); i++) {
+		if ((features & bits) != bits)
+			continue;
+		fprintf(out, "%s%s", first ? "" : ",", w);
+		first = false;
+	}
+}
+
+static int check_one(const struct idregs_host *host, void *p)
+{
+	struct check_ctx *c = p;
+	struct idregs_check_report *rep = &c->rep;
+	size_t i;
+	int ret;
+
+	ret = idregs_check(host, c->kernel, c->model, rep);
+	if (ret)
+		return cli_error(EXIT_FAIL, "check", "%s: cannot check: %s",
+				 idregs_host_name(host), idregs_errno_name(ret));
+	c->refused += !rep->fits;
+	if (c->json) {
+		printf("%s\n  {\"host\": ", c->hosts++ ? "," : "");
+		cli_json_string(stdout, idregs_host_name(host));
+		printf(", \"fits\": %s, \"features_missing\": \"", rep->fits ? "true" : "false");
+		print_features(stdout, rep->features_missing);
+		printf("\", \"imp_cap_missing\": %s, \"refusals\": [",
+		       rep->imp_cap_missing ? "true" : "false");
+		for (i = 0; i < rep->nr_refusals; i++) {
+			printf("%s", i ? ", " : "");
+			cli_print_refusal(stdout, &rep->refusals[i], c->kernel, true);
+		}
+		printf("]}");
+		return 0;
+	}
+	c->hosts++;
+	printf("%s: %s\n", idregs_host_name(host), rep->fits ? "fits" : "refused");
+	if (rep->features_err) {
+		printf("  vCPU features refused (KVM_ARM_VCPU_INIT: %s): ",
+		       idregs_errno_name(rep->features_err));
+		print_features(stdout, rep->features_missing ? rep->features_missing
+							   : c->model->features);
+		printf("\n");
+	}
+	if (rep->imp_cap_missing)
+		printf("  the model changes MIDR/REVIDR/AIDR, which KVM %s cannot allow\n",
+		       idregs_kernel_name(c->kernel));
+	for (i = 0; i < rep->nr_refusals; i++)
+		cli_print_refusal(stdout, &rep->refusals[i], c->kernel, false);
+	if (rep->dropped)
+		printf("  ... and %zu more\n", rep->dropped);
+	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: idregs check MODEL --host HOST... [--kernel VERSION] [--json]\n\n"
+		"Whether the CPU model (idregs-model/1) can be applied on each host: it\n"
+		"is written to a VM of the host's register file, and every refused\n"
+		"field is listed with the model's value, the host's, and why.\n\n"
+		"  --host HOST       built-in profile, profile file, directory of *.json,\n"
+		"                    or - for a list of paths on stdin (repeatable)\n"
+		"  --kernel VERSION  KVM release (default: the model's, else the newest)\n"
+		"  --json            machine-readable output\n\n"
+		"Exit status: 0 every host accepts the model, 1 a host refuses it or\n"
+		"an input cannot be read, 2 usage error.\n");
+}
+
+int cmd_check(int argc, char **argv)
+{
+	const char *model_path = NULL, *kernel_arg = NULL;
+	struct check_ctx *c;
+	const char **hosts;
+	struct idregs_error err;
+	struct idregs_model m;
+	int i, nhosts = 0, ret;
+
+	hosts = calloc((size_t)argc, sizeof(*hosts));
+	c = calloc(1, sizeof(*c));
+	if (!hosts || !c)
+		return cli_error(EXIT_FAIL, "check", "out of memory");
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			ret = EXIT_OK;
+			goto out;
+		} else if (!strcmp(argv[i], "--host") && i + 1 < argc) {
+			hosts[nhosts++] = argv[++i];
+		} else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
+			kernel_arg = argv[++i];
+		} else if (!strcmp(argv[i], "--json")) {
+			c->json = true;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			ret = cli_error(EXIT_USAGE, "check", "unknown option or missing argument '%s' (see --help)", argv[i]);
+			goto out;
+		} else if (!model_path) {
+			model_path = argv[i];
+		} else {
+			ret = cli_error(EXIT_USAGE, "check", "more than one MODEL given ('%s')", argv[i]);
+			goto out;
+		}
+	}
+	if (!model_path || !nhosts) {
+		ret = cli_error(EXIT_USAGE, "check", "need MODEL and at least one --host HOST (see --help)");
+		goto out;
+	}
+	if (idregs_model_load(model_path, &m, &err)) {
+		ret = cli_error(EXIT_FAIL, "check", "cannot read model: %s", err.msg);
+		goto out;
+	}
+	c->model = &m;
+	c->kernel = m.kernel >= 0 ? (unsigned int)m.kernel : idregs_kernel_default();
+	if (kernel_arg && cli_kernel("check", kernel_arg, &c->kernel)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (c->json)
+		printf("{\"model\": ");
+	if (c->json) {
+		cli_json_string(stdout, m.name);
+		printf(", \"kernel\": \"%s\", \"hosts\": [", idregs_kernel_name(c->kernel));
+	}
+	ret = cli_visit_hosts("check", hosts, nhosts, NULL, check_one, c);
+	if (c->json)
+		printf("\n], \"refused\": %lu}\n", c->refused);
+	else if (!ret && c->hosts > 1)
+		printf("%lu of %lu hosts accept the model\n", c->hosts - c->refused, c->hosts);
+	if (!ret)
+		ret = c->refused ? EXIT_FAIL : EXIT_OK;
+out:
+	free(hosts);
+	free(c);
+	return ret;
+}
