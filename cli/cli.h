@@ -25,6 +25,31 @@ int cmd_decode(int argc, char **argv);
 int cmd_cpus(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_kvm(int argc, char **argv);
+
+/* Field-by-field printing of register values (decode, show). */
+struct cli_decoder {
+	bool json;
+	bool first;
+};
+
+/* One register: a header line (label and CPU index when label is set),
+ * then a line per field with its value's name; or one JSON object. */
+void cli_decode_reg(struct cli_decoder *o, const char *label, int cpu,
+		    uint16_t enc, uint64_t val);
+
+/* The register values of a model, or of a VM on a host (built-in name or
+ * profile file) with the given features; label names it in output. */
+struct cli_values {
+	char label[128];
+	bool has[IDREGS_SPACE_SIZE];
+	struct idregs_regset val;
+};
+
+int cli_load_values(const char *verb, const char *arg, unsigned int kernel,
+		    uint32_t features, struct cli_values *out);
 
 /* Called once per host; a non-zero return stops the walk and is returned. */
 typedef int (*cli_host_fn)(const struct idregs_host *host, void *ctx);

@@ -6,13 +6,8 @@
 
 #include "cli.h"
 
-struct decode_out {
-	bool json;
-	bool first;
-};
-
-static void decode_one(struct decode_out *o, const char *label, int cpu,
-		       uint16_t enc, uint64_t val)
+void cli_decode_reg(struct cli_decoder *o, const char *label, int cpu,
+		    uint16_t enc, uint64_t val)
 {
 	unsigned int i, n = idregs_reg_field_count(enc);
 	char buf[24];
@@ -63,7 +58,7 @@ static void decode_one(struct decode_out *o, const char *label, int cpu,
 		printf("]}");
 }
 
-static int decode_host(struct decode_out *o, const char *arg)
+static int decode_host(struct cli_decoder *o, const char *arg)
 {
 	struct idregs_host *host;
 	struct idregs_error err;
@@ -81,7 +76,7 @@ static int decode_host(struct decode_out *o, const char *arg)
 			int idx = idregs_space_index(enc);
 
 			if (idx >= 0 && set->val[idx])
-				decode_one(o, idregs_host_name(host), (int)c, enc, set->val[idx]);
+				cli_decode_reg(o, idregs_host_name(host), (int)c, enc, set->val[idx]);
 		}
 	}
 	if (!n)
@@ -93,7 +88,7 @@ static int decode_host(struct decode_out *o, const char *arg)
 
 int cmd_decode(int argc, char **argv)
 {
-	struct decode_out o = { .first = true };
+	struct cli_decoder o = { .first = true };
 	const char *host = NULL;
 	int a, first_pair = 0, ret = EXIT_OK;
 
@@ -150,7 +145,7 @@ int cmd_decode(int argc, char **argv)
 		*eq = 0;
 		idregs_reg_lookup(argv[a], &enc);
 		*eq = '=';
-		decode_one(&o, NULL, 0, enc, strtoull(eq + 1, NULL, 0));
+		cli_decode_reg(&o, NULL, 0, enc, strtoull(eq + 1, NULL, 0));
 	}
 	if (o.json)
 		printf("\n]\n");

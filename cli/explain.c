@@ -34,10 +34,10 @@ const char *cli_field_text(uint16_t enc, int field, uint64_t reg, char *buf,
 	}
 	v = f.width == 64 ? reg : (reg >> f.shift) & ((1ULL << f.width) - 1);
 	name = idregs_field_value_name(enc, (unsigned int)field, v);
+	/* small values read best in decimal, wide ones (part numbers) in hex */
+	snprintf(buf, len, v < 10 ? "%llu" : "0x%llx", (unsigned long long)v);
 	if (name)
-		snprintf(buf, len, "%llu (%s)", (unsigned long long)v, name);
-	else
-		snprintf(buf, len, "%llu", (unsigned long long)v);
+		snprintf(buf + strlen(buf), len - strlen(buf), " (%s)", name);
 	return buf;
 }
 

@@ -13,6 +13,9 @@ static const struct cli_verb verbs[] = {
 	{ "cpus", "list the built-in host profiles", cmd_cpus },
 	{ "baseline", "the richest CPU model every given host accepts", cmd_baseline },
 	{ "check", "can a CPU model be applied on a host, and if not why", cmd_check },
+	{ "show", "a model or a host's KVM view, field by field", cmd_show },
+	{ "diff", "field-level differences between two models or hosts", cmd_diff },
+	{ "kvm", "this host's real KVM: probe it, try a model on it", cmd_kvm },
 };
 
 int cli_error(int code, const char *verb, const char *fmt, ...)
