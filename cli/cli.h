@@ -27,6 +27,17 @@ int cmd_baseline(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+
+/* A matrix cell: whether from's VM fits on to, and the blocking fields. */
+typedef const struct idregs_refusal *(*cli_cell_fn)(const void *ctx, size_t from,
+						    size_t to, bool *fits, size_t *nr);
+const struct idregs_refusal *cli_matrix_cell(const void *ctx, size_t from,
+					     size_t to, bool *fits, size_t *nr);
+/* Write the matrix page (atomically). */
+int cli_matrix_html(const char *path, unsigned int kernel,
+		    const struct idregs_host *const *hosts, size_t n,
+		    cli_cell_fn cell, const void *ctx);
 int cmd_kvm(int argc, char **argv);
 
 /* Field-by-field printing of register values (decode, show). */

@@ -15,6 +15,7 @@ static const struct cli_verb verbs[] = {
 	{ "check", "can a CPU model be applied on a host, and if not why", cmd_check },
 	{ "show", "a model or a host's KVM view, field by field", cmd_show },
 	{ "diff", "field-level differences between two models or hosts", cmd_diff },
+	{ "matrix", "which host's VMs can move to which host (text, JSON, HTML)", cmd_matrix },
 	{ "kvm", "this host's real KVM: probe it, try a model on it", cmd_kvm },
 };
 

@@ -307,6 +307,11 @@ struct idregs_check_report {
 int idregs_check(const struct idregs_host *host, unsigned int kernel,
 		 const struct idregs_model *m, struct idregs_check_report *rep);
 
+/* The model of a VM started on host with features: every VM-scoped ID
+ * register as KVM sets it up (what a running VM carries when it moves). */
+int idregs_host_model(const struct idregs_host *host, unsigned int kernel,
+		      uint32_t features, struct idregs_model *out);
+
 /* A field (or other bits) that no VMM can change and that differs between
  * hosts: the strict baseline cannot exist. */
 struct idregs_conflict {

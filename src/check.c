@@ -6,6 +6,7 @@
  * block it. No validation rule is repeated here.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,36 @@ int idregs_check(const struct idregs_host *host, unsigned int kernel,
 	ret = check_regs(vm, m, rep);
 out:
 	rep->fits = !ret && !rep->features_err && !rep->nr_refusals && !rep->dropped;
+	idregs_vm_destroy(vm);
+	return ret;
+}
+
+int idregs_host_model(const struct idregs_host *host, unsigned int kernel,
+		      uint32_t features, struct idregs_model *out)
+{
+	struct idregs_vm *vm;
+	size_t i;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = idregs_vm_create(host, kernel, &vm);
+	if (ret)
+		return ret;
+	ret = idregs_vcpu_create(vm, 0);
+	if (!ret)
+		ret = idregs_vcpu_init(vm, 0, features);
+	for (i = 0; !ret && i < idregs_db->nr_regs; i++) {
+		const struct idregs_reg_desc *r = &idregs_db->regs[i];
+		int idx = idregs_space_index(r->enc);
+
+		if (r->scope != IDREGS_SCOPE_VM || r->handler != IDREGS_HANDLER_ID)
+			continue;
+		out->has[idx] = true;
+		out->regs.val[idx] = vm->id_regs[idx];
+	}
+	snprintf(out->name, sizeof(out->name), "%s", host->name);
+	out->kernel = (int)kernel;
+	out->features = features;
 	idregs_vm_destroy(vm);
 	return ret;
 }

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+/*
+ * idregs matrix: which host's VMs can move to which host. Cell (A, B):
+ * the model of a VM started on A, checked on B through the register file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct pair {
+	bool fits;
+	int features_err;
+	size_t nr;
+	struct idregs_refusal *refusals;
+};
+
+struct matrix {
+	unsigned int kernel;
+	uint32_t features;
+	size_t n, cap;
+	struct idregs_host **hosts;
+	struct idregs_model *models;
+	struct pair *pairs;		/* n * n, row = from, column = to */
+};
+
+static int collect(const struct idregs_host *host, void *p)
+{
+	struct matrix *mx = p;
+	struct idregs_error err;
+
+	if (mx->n == mx->cap) {
+		size_t cap = mx->cap ? mx->cap * 2 : 16;
+		void *h = realloc(mx->hosts, cap * sizeof(*mx->hosts));
+
+		if (!h)
+			return cli_error(EXIT_FAIL, "matrix", "out of memory");
+		mx->hosts = h;
+		mx->cap = cap;
+	}
+	/* the walk frees its host: keep a copy through its JSON */
+	{
+		char *text = idregs_host_to_json(host);
+		int ret = text ? idregs_host_parse(text, strlen(text), idregs_host_name(host),
+						   &mx->hosts[mx->n], &err) : -1;
+
+		free(text);
+		if (ret)
+			return cli_error(EXIT_FAIL, "matrix", "cannot keep host %s",
+					 idregs_host_name(host));
+	}
+	mx->n++;
+	return 0;
+}
+
+static int compute(struct matrix *mx)
+{
+	struct idregs_check_report *rep = malloc(sizeof(*rep));
+	size_t a, b;
+
+	mx->models = calloc(mx->n, sizeof(*mx->models));
+	mx->pairs = calloc(mx->n * mx->n, sizeof(*mx->pairs));
+	if (!rep || !mx->models || !mx->pairs) {
+		free(rep);
+		return cli_error(EXIT_FAIL, "matrix", "out of memory");
+	}
+	for (a = 0; a < mx->n; a++)
+		if (idregs_host_model(mx->hosts[a], mx->kernel, mx->features, &mx->models[a])) {
+			free(rep);
+			return cli_error(EXIT_FAIL, "matrix", "%s cannot run vCPUs with these features",
+					 idregs_host_name(mx->hosts[a]));
+		}
+	for (a = 0; a < mx->n; a++) {
+		for (b = 0; b < mx->n; b++) {
+			struct pair *p = &mx->pairs[a * mx->n + b];
+
+			if (idregs_check(mx->hosts[b], mx->kernel, &mx->models[a], rep))
+				continue;
+			p->fits = rep->fits;
+			p->features_err = rep->features_err;
+			p->nr = rep->nr_refusals;
+			p->refusals = malloc(p->nr * sizeof(*p->refusals) + 1);
+			if (p->refusals)
+				memcpy(p->refusals, rep->refusals, p->nr * sizeof(*p->refusals));
+			else
+				p->nr = 0;
+		}
+	}
+	free(rep);
+	return 0;
+}
+
+static void print_text(const struct matrix *mx)
+{
+	size_t a, b, i;
+
+	printf("rows: VM started on; columns: host it moves to (KVM %s)\n%-14s",
+	       idregs_kernel_name(mx->kernel), "");
+	for (b = 0; b < mx->n; b++)
+		printf(" %-6.6s", idregs_host_name(mx->hosts[b]));
+	printf("\n");
+	for (a = 0; a < mx->n; a++) {
+		printf("%-14.14s", idregs_host_name(mx->hosts[a]));
+		for (b = 0; b < mx->n; b++) {
+			const struct pair *p = &mx->pairs[a * mx->n + b];
+			char cell[16];
+
+			snprintf(cell, sizeof(cell), p->fits ? "ok" : "no(%zu)", p->nr);
+			printf(" %-6s", cell);
+		}
+		printf("\n");
+	}
+	for (a = 0; a < mx->n; a++) {
+		for (b = 0; b < mx->n; b++) {
+			const struct pair *p = &mx->pairs[a * mx->n + b];
+
+			if (p->fits)
+				continue;
+			printf("\n%s -> %s:\n", idregs_host_name(mx->hosts[a]),
+			       idregs_host_name(mx->hosts[b]));
+			if (p->features_err)
+				printf("  the destination refuses the vCPU features\n");
+			for (i = 0; i < p->nr; i++)
+				cli_print_refusal(stdout, &p->refusals[i], mx->kernel, false);
+		}
+	}
+}
+
+static void print_json(const struct matrix *mx)
+{
+	size_t a, b, i;
+
+	printf("{\"kernel\": \"%s\", \"hosts\": [", idregs_kernel_name(mx->kernel));
+	for (a = 0; a < mx->n; a++) {
+		printf("%s", a ? ", " : "");
+		cli_json_string(stdout, idregs_host_name(mx->hosts[a]));
+	}
+	printf("],\n \"pairs\": [");
+	for (a = 0; a < mx->n; a++) {
+		for (b = 0; b < mx->n; b++) {
+			const struct pair *p = &mx->pairs[a * mx->n + b];
+
+			printf("%s\n  {\"from\": ", a || b ? "," : "");
+			cli_json_string(stdout, idregs_host_name(mx->hosts[a]));
+			printf(", \"to\": ");
+			cli_json_string(stdout, idregs_host_name(mx->hosts[b]));
+			printf(", \"fits\": %s, \"features_refused\": %s, \"refusals\": [",
+			       p->fits ? "true" : "false", p->features_err ? "true" : "false");
+			for (i = 0; i < p->nr; i++) {
+				printf("%s", i ? ", " : "");
+				cli_print_refusal(stdout, &p->refusals[i], mx->kernel, true);
+			}
+			printf("]}");
+		}
+	}
+	printf("\n]}\n");
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: idregs matrix HOST... [--kernel VERSION] [--features LIST]\n"
+		"                     [--json] [--html FILE]\n\n"
+		"Which host's VMs can move to which host: cell (A, B) checks the model\n"
+		"of a VM started on A against B. Text table and, per refused pair, the\n"
+		"fields that block it; --json for programs; --html writes one\n"
+		"self-contained page with an SVG picture of the matrix.\n");
+}
+
+static void free_matrix(struct matrix *mx)
+{
+	size_t i;
+
+	for (i = 0; i < mx->n; i++)
+		idregs_host_free(mx->hosts[i]);
+	for (i = 0; mx->pairs && i < mx->n * mx->n; i++)
+		free(mx->pairs[i].refusals);
+	free(mx->hosts);
+	free(mx->models);
+	free(mx->pairs);
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+	const char **hosts = calloc((size_t)argc, sizeof(*hosts));
+	struct matrix mx = { .kernel = idregs_kernel_default() };
+	const char *html = NULL;
+	int i, nhosts = 0, ret = 0;
+	bool json = false;
+
+	if (!hosts)
+		return cli_error(EXIT_FAIL, "matrix", "out of memory");
+	for (i = 1; i < argc && !ret; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			free(hosts);
+			return EXIT_OK;
+		} else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
+			ret = cli_kernel("matrix", argv[++i], &mx.kernel) ? EXIT_USAGE : 0;
+		} else if (!strcmp(argv[i], "--features") && i + 1 < argc) {
+			ret = cli_features("matrix", argv[++i], &mx.features);
+		} else if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--html") && i + 1 < argc) {
+			html = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			ret = cli_error(EXIT_USAGE, "matrix", "unknown option or missing argument '%s' (see --help)", argv[i]);
+		} else {
+			hosts[nhosts++] = argv[i];
+		}
+	}
+	if (!ret && !nhosts)
+		ret = cli_error(EXIT_USAGE, "matrix", "no hosts given (see --help)");
+	if (!ret)
+		ret = cli_visit_hosts("matrix", hosts, nhosts, NULL, collect, &mx);
+	if (!ret)
+		ret = compute(&mx);
+	if (!ret && html)
+		ret = cli_matrix_html(html, mx.kernel, (const struct idregs_host *const *)mx.hosts,
+				      mx.n, cli_matrix_cell, &mx);
+	if (!ret && json)
+		print_json(&mx);
+	else if (!ret && !html)
+		print_text(&mx);
+	free_matrix(&mx);
+	free(hosts);
+	return ret;
+}
+
+const struct idregs_refusal *cli_matrix_cell(const void *ctx, size_t from,
+					     size_t to, bool *fits, size_t *nr)
+{
+	const struct matrix *mx = ctx;
+	const struct pair *p = &mx->pairs[from * mx->n + to];
+
+	*fits = p->fits;
+	*nr = p->nr;
+	return p->refusals;
+}
