@@ -4,6 +4,7 @@
 #   make check           unit tests (cmocka) and CLI tests
 #   make tsan            the concurrency tests under ThreadSanitizer
 #   make check-kvm       differential tests against real KVM under QEMU
+#   make cross-aarch64   the CLI for Linux/arm64 (static) in build-aarch64/
 #   make install PREFIX=/usr/local [DESTDIR=...]
 
 VERSION   := 0.1.0
@@ -79,12 +80,23 @@ check: all $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 	@echo "== tests/cli.sh"; IDREGS=$(B)/idregs sh tests/cli.sh
 	@echo "== tests/install.sh"; sh tests/install.sh
+	@echo "== tests/html.sh"; IDREGS=$(B)/idregs sh tests/html.sh
 
 # Differential tests against real KVM/arm64 (Debian 6.12 and 7.3 kernels
 # under qemu-system-aarch64; harness/README.md). Downloads are cached.
-check-kvm: $(B)/idregs
+check-kvm: $(B)/idregs cross-aarch64
 	harness/fetch-kernels.sh
 	$(PYTHON) harness/difftest.py --live --idregs $(B)/idregs
+	$(PYTHON) harness/kvm-cli-test.py --idregs build-aarch64/idregs
+
+# The CLI with the real KVM backend, static, for the harness's arm64 guests;
+# jansson from Debian's arm64 packages (harness/fetch-sysroot.sh).
+cross-aarch64:
+	sysroot=$$(harness/fetch-sysroot.sh) && \
+	$(MAKE) B=build-aarch64 CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
+		JANSSON_CFLAGS=-I$$sysroot/usr/include \
+		JANSSON_LIBS=$$sysroot/usr/lib/aarch64-linux-gnu/libjansson.a \
+		LDFLAGS=-static build-aarch64/idregs
 
 # The concurrency tests again, with every object built for ThreadSanitizer.
 tsan:
@@ -102,7 +114,7 @@ install: all
 	install -m 644 $(B)/idregs.pc $(DESTDIR)$(LIBDIR)/pkgconfig/idregs.pc
 
 clean:
-	rm -rf build build-tsan
+	rm -rf build build-tsan build-aarch64
 
-.PHONY: all check check-kvm tsan install clean FORCE
+.PHONY: all check check-kvm cross-aarch64 tsan install clean FORCE
 .SECONDARY:

@@ -25,6 +25,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_cpus(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_template(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);

@@ -24,10 +24,10 @@ static void esc(FILE *out, const char *s)
 static void svg(FILE *out, const struct idregs_host *const *hosts, size_t n,
 		cli_cell_fn cell, const void *ctx)
 {
-	size_t a, b, side = LABEL + n * CELL + 10;
+	size_t a, b, side = LABEL + n * CELL + 10, width = side + LABEL;
 
 	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%zu\" height=\"%zu\" "
-		"role=\"img\" aria-label=\"compatibility matrix\">\n", side, side);
+		"role=\"img\" aria-label=\"compatibility matrix\">\n", width, side);
 	for (b = 0; b < n; b++) {
 		fprintf(out, "<text x=\"%zu\" y=\"%d\" transform=\"rotate(-45 %zu %d)\" "
 			"class=\"col\">", LABEL + b * CELL + CELL / 2, LABEL - 8,

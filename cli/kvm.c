@@ -127,8 +127,8 @@ static void print_text(const struct idregs_model *m,
 	char name[24];
 
 	if (res->err) {
-		printf("%s: KVM refused %s (%s: %s) after %u registers\n", m->name,
-		       idregs_reg_name(res->enc, name), en ? en : "?",
+		printf("%s: KVM refused %s (%s: %s); %u written before it\n",
+		       m->name, idregs_reg_name(res->enc, name), en ? en : "?",
 		       strerror(-res->err), res->written);
 		printf("  wanted 0x%016llx\n  had    0x%016llx\n",
 		       (unsigned long long)res->wanted, (unsigned long long)res->before);
@@ -143,8 +143,9 @@ static void print_text(const struct idregs_model *m,
 		       (unsigned long long)m->regs.val[idregs_space_index(enc)]);
 	}
 	if (!res->changed)
-		printf("%s: applied on KVM: %u registers written, each reads back "
-		       "as written\n", m->name, res->written);
+		printf("%s: applied on KVM: %u register%s written, each read back "
+		       "as written\n", m->name, res->written,
+		       res->written == 1 ? "" : "s");
 }
 
 static void print_json(const struct idregs_model *m,

@@ -13,6 +13,7 @@ static const struct cli_verb verbs[] = {
 	{ "cpus", "list the built-in host profiles", cmd_cpus },
 	{ "baseline", "the richest CPU model every given host accepts", cmd_baseline },
 	{ "check", "can a CPU model be applied on a host, and if not why", cmd_check },
+	{ "template", "Firecracker CPU templates in and out, QEMU -cpu out", cmd_template },
 	{ "show", "a model or a host's KVM view, field by field", cmd_show },
 	{ "diff", "field-level differences between two models or hosts", cmd_diff },
 	{ "matrix", "which host's VMs can move to which host (text, JSON, HTML)", cmd_matrix },

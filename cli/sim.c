@@ -96,6 +96,19 @@ static void print_access(struct sim *s, const char *cmd, const char *name,
 		rb_err);
 }
 
+/* REG as the output names it: canonical when it parses, else as given
+ * ("-" when missing). */
+static const char *reg_label(const char *tok, char *name, size_t len)
+{
+	uint64_t id;
+
+	if (!tok)
+		return "-";
+	if (parse_reg(tok, &id, name, len))
+		snprintf(name, len, "%s", tok);
+	return name;
+}
+
 /* get, set, setfield, rewrite: one operation, then the read-back. */
 static void access_cmd(struct sim *s, const char *cmd, int argc, char **argv)
 {
@@ -105,9 +118,9 @@ static void access_cmd(struct sim *s, const char *cmd, int argc, char **argv)
 	char name[40];
 	int ret;
 
-	snprintf(name, sizeof(name), "%s", argc > 1 ? argv[1] : "-");
 	if (argc < 2 || parse_reg(argv[1], &id, name, sizeof(name))) {
-		print_access(s, cmd, name, 0, "BAD_REG", 0, "BAD_REG");
+		print_access(s, cmd, reg_label(argc > 1 ? argv[1] : NULL, name,
+					       sizeof(name)), 0, "BAD_REG", 0, "BAD_REG");
 		return;
 	}
 	if ((!strcmp(cmd, "set") && parse_u64(argc > 2 ? argv[2] : NULL, &val)) ||
@@ -286,6 +299,8 @@ static const struct sim_cmd commands[] = {
 static void print_refusal(struct sim *s, const char *cmd, int argc, char **argv,
 			  const char *err)
 {
+	char name[40];
+
 	if (!strcmp(cmd, "vcpu"))
 		print_vcpu_line(s, cmd, parse_features(argc, argv), err);
 	else if (!strcmp(cmd, "masks") || !strcmp(cmd, "dump"))
@@ -294,21 +309,21 @@ static void print_refusal(struct sim *s, const char *cmd, int argc, char **argv,
 		fprintf(s->out, "line=%lu cmd=run vcpu=%ld err=%s\n", s->line,
 			s->vcpu, err);
 	else
-		print_access(s, cmd, argc > 1 ? argv[1] : "", 0, err, 0, err);
+		print_access(s, cmd, reg_label(argc > 1 ? argv[1] : NULL, name,
+					       sizeof(name)), 0, err, 0, err);
 }
 
-/* vcpu=K: a decimal index; anything else selects no vCPU (-1). */
+/* vcpu=K: strtol(K, 10) over the whole token, as the in-guest program;
+ * anything else, or K outside -1..512, selects no vCPU (-1). */
 static long parse_index(const char *s)
 {
-	long v = 0;
+	char *end;
+	long v;
 
-	if (!*s)
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < -1 || v > IDREGS_MAX_VCPUS)
 		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > IDREGS_MAX_VCPUS)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
 	return v;
 }
 

@@ -38,23 +38,13 @@ fi
 [[ -r $KEYRING ]] || die "missing $KEYRING"
 
 # --- 2. private apt configuration for arm64 --------------------------------
-A=$CACHE/apt
-mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/etc/sources.list.d" \
-         "$A/etc/preferences.d" "$CACHE/kernels"
-touch "$A/status"
-cat > "$A/etc/sources.list" <<SRC
-deb [signed-by=$KEYRING] $SECURITY bookworm-security main
-deb [signed-by=$KEYRING] $MIRROR trixie-backports main
-SRC
-APT_OPTS=(-o APT::Architecture=arm64 -o APT::Architectures=arm64
-          -o Dir::State::Lists="$A/lists" -o Dir::State::status="$A/status"
-          -o Dir::Etc::SourceList="$A/etc/sources.list"
-          -o Dir::Etc::SourceParts="$A/etc/sources.list.d"
-          -o Dir::Etc::Preferences="$A/etc/preferences"
-          -o Dir::Etc::PreferencesParts="$A/etc/preferences.d"
-          -o Dir::Cache="$A/cache")
-
-apt-get "${APT_OPTS[@]}" -qq update || die "private apt-get update failed (mirror reachable?)"
+# shellcheck source=harness/apt-arm64.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt-arm64.sh"
+mkdir -p "$CACHE/kernels"
+apt_arm64_setup "$CACHE/apt" \
+    "deb [signed-by=$KEYRING] $SECURITY bookworm-security main" \
+    "deb [signed-by=$KEYRING] $MIRROR trixie-backports main" \
+    || die "private apt-get update failed (mirror reachable?)"
 
 # newest package matching an extended regex (names only)
 newest() {
@@ -72,8 +62,7 @@ fetch() {
         echo "fetch-kernels: $series: $rel already cached" >&2
     else
         tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
-        chown _apt "$tmp" 2>/dev/null || true   # apt downloads as user _apt
-        (cd "$tmp" && apt-get "${APT_OPTS[@]}" -qq download "$pkg") \
+        apt_arm64_download "$pkg" "$tmp" \
             || { rm -rf "$tmp"; die "apt-get download $pkg failed"; }
         deb=$(ls "$tmp"/*.deb)
         mkdir -p "$tmp/x"

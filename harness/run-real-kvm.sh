@@ -5,11 +5,16 @@
 #
 #   harness/run-real-kvm.sh --kernel 6.12|7.3 --cpu max|neoverse-n1|cortex-a72|...
 #                           [--smp N] [--timeout SECONDS] [--append 'ARGS']
-#                           [--name NAME] [--log FILE]  SCRIPT | --probe
+#                           [--name NAME] [--log FILE]  SCRIPT | --probe | --cli DIR
 #
 #   SCRIPT      sim script ("-" = stdin); stdout gets the result lines
 #   --probe     stdout gets a kind-"kvm" host profile (idregs-host/1 JSON);
 #               --name sets its name (default qemu-<cpu>-<kernel>)
+#   --cli DIR   run the cross-built CLI (--idregs BIN, default
+#               build-aarch64/idregs from `make cross-aarch64`) in the guest:
+#               DIR's files go to /, and each line of DIR/commands is run
+#               by harness/guest/runcmds.c, which prints its stdout, stderr
+#               and exit status between markers
 #   --append    extra kernel command line (e.g. kvm-arm.mode=nvhe)
 #   --log FILE  keep the full console log
 #
@@ -23,10 +28,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${IDREGS_HARNESS_CACHE:-/var/cache/idregs-harness}
 BUILD=$HERE/build
 
-usage() { sed -n '6,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '6,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "run-real-kvm: $1" >&2; exit "${2:-1}"; }
 
 kernel='' cpu='' smp=1 timeout_s=300 append='' name='' log='' script='' probe=0
+cli='' idregs=$HERE/../build-aarch64/idregs
 while (($#)); do
     case $1 in
         --kernel) kernel=${2:?}; shift 2 ;;
@@ -37,6 +43,8 @@ while (($#)); do
         --name) name=${2:?}; shift 2 ;;
         --log) log=${2:?}; shift 2 ;;
         --probe) probe=1; shift ;;
+        --cli) cli=${2:?}; shift 2 ;;
+        --idregs) idregs=${2:?}; shift 2 ;;
         -h|--help) usage ;;
         -) script=-; shift ;;
         -*) echo "run-real-kvm: unknown option $1" >&2; usage ;;
@@ -44,8 +52,9 @@ while (($#)); do
     esac
 done
 [[ -n $kernel && -n $cpu ]] || usage
-if ((probe)) && [[ -n $script ]]; then die "give either SCRIPT or --probe, not both" 2; fi
-if ((!probe)) && [[ -z $script ]]; then die "give SCRIPT or --probe" 2; fi
+(( probe + (${#script} > 0) + (${#cli} > 0) == 1 )) || die "give one of SCRIPT, --probe, --cli DIR" 2
+[[ -z $cli || -r $cli/commands ]] || die "no $cli/commands"
+[[ -z $cli || -x $idregs ]] || die "no aarch64 idregs at $idregs (make cross-aarch64)"
 [[ $smp =~ ^[1-9][0-9]*$ ]] || die "--smp needs a positive number" 2
 [[ $kernel =~ ^[0-9]+\.[0-9]+$ ]] || die "--kernel wants a series such as 6.12 or 7.3" 2
 [[ $script == - || -z $script || -r $script ]] || die "cannot read script $script"
@@ -61,10 +70,12 @@ fi
 
 # --- guest program ---------------------------------------------------------
 mkdir -p "$BUILD"
-bin=$BUILD/kvmsim
-if [[ ! -x $bin || $HERE/guest/kvmsim.c -nt $bin ]]; then
+prog=kvmsim
+[[ -z $cli ]] || prog=runcmds
+bin=$BUILD/$prog
+if [[ ! -x $bin || $HERE/guest/$prog.c -nt $bin ]]; then
     aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror \
-        -o "$bin.tmp" "$HERE/guest/kvmsim.c" || die "cannot build the guest program"
+        -o "$bin.tmp" "$HERE/guest/$prog.c" || die "cannot build the guest program"
     mv "$bin.tmp" "$bin"
 fi
 
@@ -73,7 +84,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/idregs-kvm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/root"
 cp "$bin" "$work/root/init"
-if ((probe)); then
+if [[ -n $cli ]]; then
+    cp -r "$cli/." "$work/root/"
+    mkdir -p "$work/root/bin"
+    cp "$idregs" "$work/root/bin/idregs"
+elif ((probe)); then
     echo "${name:-qemu-$cpu-$kernel}" > "$work/root/probe"
 elif [[ $script == - ]]; then
     cat > "$work/root/script.sim"

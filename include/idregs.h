@@ -382,6 +382,34 @@ uint32_t idregs_esr_sysreg(uint16_t enc, unsigned int rt, bool read);
 /* errno name ("EINVAL") or NULL. */
 const char *idregs_errno_name(int err);
 
+/* ---- Interchange: Firecracker CPU templates, QEMU properties ---------- */
+
+/*
+ * A Firecracker custom CPU template (aarch64: reg_modifiers, vcpu_features,
+ * kvm_capabilities) into a model, resolved on host: each modifier's register
+ * is read from a VM of host whose vCPU has the template's features, then
+ * new = (old & ~filter) | value. Only feature-ID space system registers;
+ * unknown members refused as Firecracker does. The capabilities are kept in
+ * the provenance. Errors name the entry at fault (origin-prefixed).
+ */
+int idregs_fc_import(const char *json, size_t len, const char *origin,
+		     const struct idregs_host *host, unsigned int kernel,
+		     struct idregs_model *out, struct idregs_error *err);
+/* The minimal template that makes host's VM into m: a reg_modifier for each
+ * register that differs, with whole differing fields fixed and x elsewhere
+ * (a floor model's host bits stay x), plus vcpu_features for m's features.
+ * malloc'd; NULL with errno set and err filled on failure. */
+char *idregs_fc_export(const struct idregs_model *m,
+		       const struct idregs_host *host, unsigned int kernel,
+		       struct idregs_error *err);
+/* "-cpu host,SYSREG_<REG>_<FIELD>=0x<v>,...,pmu=,sve=,pauth=" for QEMU's
+ * proposed per-field properties: every field whose value differs from
+ * host's. NULL (errno EINVAL, err says which) when bits outside every
+ * field differ. malloc'd. */
+char *idregs_qemu_export(const struct idregs_model *m,
+			 const struct idregs_host *host, unsigned int kernel,
+			 struct idregs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,7 +41,8 @@ int idregs_apply_model(const struct idregs_model *m,
 			continue;
 		/* a floor model leaves some bits to the host */
 		keep = m->host_bits.val[idx];
-		ret = keep ? ops->get(ctx, id, &cur) : 0;
+		/* the old value also lets a refusal name the fields asked for */
+		ret = ops->get(ctx, id, &cur);
 		want = (m->regs.val[idx] & ~keep) | (cur & keep);
 		if (!ret)
 			ret = ops->set(ctx, id, want);
@@ -51,6 +52,7 @@ int idregs_apply_model(const struct idregs_model *m,
 			res->err = ret;
 			res->enc = enc;
 			res->wanted = want;
+			res->before = cur;
 			res->got = got;
 			return ret;
 		}

@@ -25,6 +25,13 @@ uint16_t idregs_space_enc(unsigned int index)
 	return IDREGS_ENC(3, op1 == 2 ? 3 : op1, 0, (index >> 3) & 7, index & 7);
 }
 
+bool idregs_enc_is_aa32(uint16_t enc)
+{
+	return IDREGS_ENC_OP0(enc) == 3 && IDREGS_ENC_OP1(enc) == 0 &&
+	       IDREGS_ENC_CRN(enc) == 0 && IDREGS_ENC_CRM(enc) >= 1 &&
+	       IDREGS_ENC_CRM(enc) <= 3;
+}
+
 /*
  * KVM's ONE_REG dispatch (arch/arm64/kvm/guest.c, sys_regs.c): a bad arch
  * field is EINVAL; the sysreg path wants size U64 and no stray bits, else

@@ -85,6 +85,8 @@ struct idregs_vm {
  * a register class outside the ID register file. */
 int idregs_parse_one_reg(uint64_t id, uint16_t *enc);
 int idregs_decode_esr(uint32_t esr, uint16_t *enc, bool *read);
+/* The AArch32 ID registers: op1 0, CRm 1..3. */
+bool idregs_enc_is_aa32(uint16_t enc);
 
 /* ---- KVM policy (policy.c) ---- */
 

@@ -279,13 +279,16 @@ static int read_masks(int vm, struct idregs_regset *masks,
  */
 static bool kvm_is_nvhe(const struct idregs_regset *regs)
 {
-	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
-	char *log = size > 0 ? malloc((size_t)size + 1) : NULL;
-	int len = log ? klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size) : -1;
 	int mmfr1 = idregs_space_index(IDREGS_ENC(3, 0, 0, 7, 1));
-	char *p = NULL;
+	char *log = NULL, *p = NULL;
+	int size, len = -1;
 	bool nvhe;
 
+	size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	if (size > 0)
+		log = malloc((size_t)size + 1);
+	if (log)
+		len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size);
 	if (len > 0) {
 		log[len] = 0;
 		p = strstr(log, "VHE mode initialized successfully");
@@ -391,6 +394,8 @@ int idregs_kvm_check_model(const struct idregs_model *m,
 	memset(res, 0, sizeof(*res));
 	if (err)
 		err->msg[0] = 0;
+	if (!idregs_db)
+		return fail(err, -EINVAL, "register tables failed validation");
 	cur = calloc(1, sizeof(*cur));
 	if (!cur)
 		return fail(err, -ENOMEM, "out of memory");

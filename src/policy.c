@@ -104,7 +104,7 @@ uint64_t idregs_reg_limit(const struct idregs_vm *vm,
 	unsigned int i;
 	uint64_t val;
 
-	if (idx < 0 || idregs_reg_is_raz(vm, r, features))
+	if (idx < 0 || (idregs_reg_is_raz(vm, r, features) && !r->own_reset))
 		return 0;
 	val = vm->host.sys.val[idx];
 	for (i = 0; i < r->nr_ops; i++) {

@@ -107,6 +107,8 @@ struct idregs_reg_desc {
 	uint8_t handler;	/* enum idregs_handler */
 	uint8_t unallocated;
 	uint8_t host_table;	/* releases in which Linux has a cpufeature table */
+	uint8_t own_reset;	/* KVM's reset ignores read-as-zero (userspace
+				 * reads the value, the guest still reads 0) */
 	uint8_t vis[IDREGS_MAX_KERNELS];
 	uint64_t mask[IDREGS_MAX_KERNELS];
 	uint16_t first_field;

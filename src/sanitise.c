@@ -55,6 +55,11 @@ static uint64_t cpu_value(const struct idregs_regset *cpu, int idx)
 	return v;
 }
 
+static bool aa32_el0(const struct idregs_regset *cpu)
+{
+	return (cpu->val[IDX_PFR0] & 0xf) == 2;
+}
+
 static bool in_host_table(const struct idregs_field_desc *f, unsigned int kernel)
 {
 	return f->host_rule != IDREGS_RULE_NONE &&
@@ -77,6 +82,8 @@ static void sanitise_reg(const struct idregs_reg_desc *r,
 			continue;
 		sys = idregs_field_set(f, sys, idregs_field_get(f, cpu_value(&cpus[0], idx)));
 		for (c = 1; c < ncpus; c++) {
+			if (idregs_enc_is_aa32(r->enc) && !aa32_el0(&cpus[c]))
+				continue;
 			int64_t cur = idregs_field_value(f, sys);
 			int64_t nv = idregs_field_value(f, cpu_value(&cpus[c], idx));
 
@@ -94,7 +101,8 @@ static void sanitise_reg(const struct idregs_reg_desc *r,
 	out->sys.val[idx] = sys;
 	out->el0.val[idx] = user_val | (sys & user_mask);
 	for (c = 1; c < ncpus; c++)
-		out->strict_diff.val[idx] |=
+		if (!idregs_enc_is_aa32(r->enc) || aa32_el0(&cpus[c]))
+			out->strict_diff.val[idx] |=
 			(cpu_value(&cpus[c], idx) ^ cpu_value(&cpus[0], idx)) & strict;
 	if (out->strict_diff.val[idx])
 		out->tainted = true;
@@ -115,6 +123,10 @@ int idregs_sanitise(const struct idregs_regset *cpus, size_t ncpus,
 		int idx = idregs_space_index(r->enc);
 
 		if (idx < 0 || !(r->host_table & (1u << kernel)))
+			continue;
+		/* Linux records AArch32 registers only when the boot CPU has
+		 * AArch32 EL0 (it then folds in only the CPUs that have it) */
+		if (idregs_enc_is_aa32(r->enc) && !aa32_el0(&cpus[0]))
 			continue;
 		sanitise_reg(r, cpus, ncpus, kernel, idx, out);
 	}

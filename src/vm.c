@@ -395,12 +395,6 @@ int idregs_vcpu_reg_list(struct idregs_vm *vm, unsigned int id, uint64_t *ids,
 	return 0;
 }
 
-static bool is_aa32_id_reg(uint16_t enc)
-{
-	return IDREGS_ENC_OP1(enc) == 0 && IDREGS_ENC_CRM(enc) >= 1 &&
-	       IDREGS_ENC_CRM(enc) <= 3;
-}
-
 int idregs_vm_writable_masks(struct idregs_vm *vm,
 			     const struct idregs_reg_mask_range *range,
 			     uint64_t masks[IDREGS_SPACE_SIZE])
@@ -417,7 +411,7 @@ int idregs_vm_writable_masks(struct idregs_vm *vm,
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
 		int idx = idregs_space_index(r->enc);
 
-		if (idx < 0 || (is_aa32_id_reg(r->enc) && !vm->host.aa32_el0))
+		if (idx < 0 || (idregs_enc_is_aa32(r->enc) && !vm->host.aa32_el0))
 			continue;
 		masks[idx] = r->mask[vm->kernel];
 	}
@@ -472,6 +466,8 @@ int idregs_vcpu_guest_access(struct idregs_vm *vm, unsigned int id,
 		return IDREGS_GUEST_UNDEF;
 	if (r->scope == IDREGS_SCOPE_VCPU)
 		*rt = read_vcpu_reg(vcpu, r);
+	else if (idregs_reg_is_raz(vm, r, vcpu->features))
+		*rt = 0;	/* what userspace reads may differ (own-reset) */
 	else
 		*rt = vm->id_regs[idregs_space_index(r->enc)];
 	return 0;

@@ -649,6 +649,26 @@ check_rc "decode --host" 0
 check_line "decode --host: ISAR0" "neoverse-n1 cpu0 ID_AA64ISAR0_EL1 = 0x0000100010211120"
 
 # ---------------------------------------------------------------------------
+# kvm: real KVM only on Linux/arm64 (harness/kvm-cli-test.py runs it there);
+# elsewhere both subcommands say KVM is unavailable
+
+run "$IDREGS" kvm --help
+check_rc "kvm --help" 0
+check_line "kvm --help: check" "       idregs kvm check MODEL [--json]"
+expect_error "kvm without subcommand" 2 "probe or check" -- "$IDREGS" kvm
+expect_error "kvm unknown subcommand" 2 "frob" -- "$IDREGS" kvm frob
+expect_error "kvm check without MODEL" 2 "MODEL" -- "$IDREGS" kvm check
+expect_error "kvm probe unknown option" 2 "--bogus" -- "$IDREGS" kvm probe --bogus
+expect_error "kvm check missing model" 1 "$T/no-such-model.json" -- \
+	"$IDREGS" kvm check "$T/no-such-model.json"
+if [ "$(uname -s)-$(uname -m)" != Linux-aarch64 ]; then
+	printf '{ "format": "idregs-model/1", "name": "m", "regs": {} }\n' >"$T/model.json"
+	expect_error "kvm probe unavailable" 1 "KVM is unavailable" -- "$IDREGS" kvm probe
+	expect_error "kvm check unavailable" 1 "KVM is unavailable" -- \
+		"$IDREGS" kvm check "$T/model.json"
+fi
+
+# ---------------------------------------------------------------------------
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -33,11 +33,16 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Every CPU starts empty but for AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 = 2):
+ * Linux records the AArch32 ID registers only for such CPUs. */
 static struct fixture *reset(void **state)
 {
 	struct fixture *f = *state;
+	size_t c;
 
 	memset(f, 0, sizeof(*f));
+	for (c = 0; c < sizeof(f->cpus) / sizeof(f->cpus[0]); c++)
+		f->cpus[c].val[32] = 2;
 	return f;
 }
 

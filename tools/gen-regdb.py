@@ -65,6 +65,7 @@ class Reg:
         self.vis = {}
         self.generated = False
         self.host_table = False
+        self.own_reset = False
 
     def field(self, name, where):
         for i, f in enumerate(self.fields):
@@ -121,11 +122,13 @@ def parse_regs(path):
             if kw == "reg":
                 if len(args) < 2:
                     raise DbError(f"{where}: reg NAME ENCODING [scope=] [handler=]")
-                scope, handler, host_table = "vm", "id", False
+                scope, handler, host_table, own_reset = "vm", "id", False, False
                 for a in args[2:]:
                     k, _, v = a.partition("=")
                     if a == "host-table":
                         host_table = True
+                    elif a == "own-reset":
+                        own_reset = True
                     elif k == "scope" and v in ("vm", "vcpu"):
                         scope = v
                     elif k == "handler" and v in HANDLERS:
@@ -134,6 +137,7 @@ def parse_regs(path):
                         raise DbError(f"{where}: bad reg attribute '{a}'")
                 reg = Reg(args[0], parse_enc(args[1], where), scope, handler, where)
                 reg.host_table = host_table
+                reg.own_reset = own_reset
                 regs.append(reg)
                 field = None
             elif reg is None:
@@ -351,7 +355,7 @@ def emit(kernels, regs, identity, names):
         if r.host_table:
             ht = (1 << len(kernels)) - 1
         reg_rows.append(f"\t{{ {c_str(r.name)}, {r.enc:#06x}, {scope}, "
-                        f"{HANDLERS[r.handler]}, {int(r.generated)}, {ht:#x}, {{ {vis} }}, "
+                        f"{HANDLERS[r.handler]}, {int(r.generated)}, {ht:#x}, {int(r.own_reset)}, {{ {vis} }}, "
                         f"{{ {masks} }}, {first_field}, {len(r.fields)}, "
                         f"{first_op}, {len(r.ops)} }},")
     w("static const struct idregs_enum_desc enums[] = {")

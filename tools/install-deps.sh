@@ -2,7 +2,7 @@
 # Install what idregs needs to build and test on Debian 12 (run as root).
 # Idempotent: does nothing when everything is already installed.
 set -eu
-pkgs="build-essential pkg-config python3 libjansson-dev libcmocka-dev clang"
+pkgs="build-essential pkg-config python3 libjansson-dev libcmocka-dev clang chromium"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
