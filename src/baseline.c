@@ -135,17 +135,20 @@ static void record_difference(struct idregs_baseline *b,
 	int idx = idregs_space_index(r->enc);
 	unsigned int j;
 
-	b->varies.val[idx] |= diff;
+	/* a floor leaves whole fields to the host, never parts of one */
 	for (j = 0; j < r->nr_fields && diff; j++) {
 		const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + j];
 
 		if (diff & idregs_field_mask(f)) {
 			add_conflict(b, r->enc, (int)j, idregs_field_mask(f), host, val);
+			b->varies.val[idx] |= idregs_field_mask(f);
 			diff &= ~idregs_field_mask(f);
 		}
 	}
-	if (diff)
+	if (diff) {
 		add_conflict(b, r->enc, -1, diff, host, val);
+		b->varies.val[idx] |= diff;
+	}
 }
 
 static void fold(struct idregs_baseline *b, const struct idregs_reg_desc *r,
