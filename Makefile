@@ -79,6 +79,7 @@ $(B)/tests/%: tests/%.c $(B)/libidregs.a tests/testutil.h
 check: all $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 	@echo "== tests/cli.sh"; IDREGS=$(B)/idregs sh tests/cli.sh
+	@echo "== tests/template.sh"; IDREGS=$(B)/idregs sh tests/template.sh
 	@echo "== tests/install.sh"; sh tests/install.sh
 	@echo "== tests/html.sh"; IDREGS=$(B)/idregs sh tests/html.sh
 

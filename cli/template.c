@@ -150,6 +150,12 @@ static int prove(const struct idregs_host *host, unsigned int kernel,
 		cli_error(0, "template",
 			  "%s refuses the imported model under KVM %s (Firecracker would fail to boot with this template there):",
 			  idregs_host_name(host), idregs_kernel_name(kernel));
+		if (rep->features_err)
+			fprintf(stderr, "  vCPU features refused (KVM_ARM_VCPU_INIT: %s)\n",
+				idregs_errno_name(rep->features_err));
+		if (rep->imp_cap_missing)
+			fprintf(stderr, "  the model changes MIDR/REVIDR/AIDR, which KVM %s cannot allow\n",
+				idregs_kernel_name(kernel));
 		for (i = 0; i < rep->nr_refusals; i++)
 			cli_print_refusal(stderr, &rep->refusals[i], kernel, false);
 		ret = EXIT_FAIL;
@@ -236,7 +242,7 @@ static int do_export(const struct template_args *a, const struct idregs_host *ho
 
 int cmd_template(int argc, char **argv)
 {
-	struct template_args a = { NULL };
+	struct template_args a = { .verb = NULL };
 	struct idregs_model *m = NULL;
 	struct idregs_host *host = NULL;
 	struct idregs_error err;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the harness's fetch scripts: a private apt configuration for
 # Debian arm64 packages (own sources list, lists, status and cache under
 # DIR), so the machine's apt setup is never touched.

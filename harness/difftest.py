@@ -8,7 +8,7 @@ marks UNMODELED (a register outside the ID register file) is not compared.
 
     difftest.py [--live] [--jobs N] [--idregs build/idregs]
                 [--kernels 6.12,7.3] [--cpus max,neoverse-n1,cortex-a72]
-                [--gen-seed N [--gen-count K] [--gen-ops M] [--gen-dir DIR]
+                [--gen-seed N[,N...] [--gen-count K] [--gen-ops M] [--gen-dir DIR]
                  [--gen-no-syntax] [--gen-syntax-rate R] [--with-scripts]]
                 [--max-print N] [--report FILE] [SCRIPT...]
 
@@ -16,8 +16,9 @@ Without --live it uses stored outputs; with --live it boots real KVM for
 every (kernel, cpu), refreshes the probe and the outputs, then compares.
 
 Scripts: the SCRIPT arguments, else harness/scripts/*.sim. With --gen-seed,
-harness/gen-scripts.py first writes K scripts of about M operations into
-DIR (default harness/build/gen/seed-N-cK-oM...); those are run instead of
+harness/gen-scripts.py first writes K scripts of about M operations per
+seed into DIR/seed-N-cK-oM[-nosyntax|-rR] (DIR: --gen-dir, default
+harness/build/gen); those are run instead of
 harness/scripts (add --with-scripts to run both). The generator is
 deterministic, so a later run without --live and with the same --gen-*
 options compares the stored outputs again (e.g. after a library fix).
@@ -139,14 +140,21 @@ def compare(real, sim):
 
 
 def generate(args):
-    tag = f"seed-{args.gen_seed}-c{args.gen_count}-o{args.gen_ops}"
+    scripts = []
+    for seed in args.gen_seed.split(","):
+        scripts += generate_seed(args, int(seed))
+    return scripts
+
+
+def generate_seed(args, seed):
+    tag = f"seed-{seed}-c{args.gen_count}-o{args.gen_ops}"
     if args.gen_no_syntax:
         tag += "-nosyntax"
     elif args.gen_syntax_rate is not None:
         tag += f"-r{args.gen_syntax_rate:g}"
-    out = args.gen_dir or os.path.join(HERE, "build", "gen", tag)
+    out = os.path.join(args.gen_dir or os.path.join(HERE, "build", "gen"), tag)
     cmd = [sys.executable, os.path.join(HERE, "gen-scripts.py"), "--out", out,
-           "--seed", str(args.gen_seed), "--count", str(args.gen_count),
+           "--seed", str(seed), "--count", str(args.gen_count),
            "--ops", str(args.gen_ops)]
     if args.gen_no_syntax:
         cmd.append("--no-syntax")
@@ -168,7 +176,7 @@ def main():
     ap.add_argument("--idregs", default=os.path.join(HERE, "..", "build", "idregs"))
     ap.add_argument("--kernels", default="6.12,7.3")
     ap.add_argument("--cpus", default="max,neoverse-n1,cortex-a72")
-    ap.add_argument("--gen-seed", type=int)
+    ap.add_argument("--gen-seed", help="seed, or comma-separated seeds")
     ap.add_argument("--gen-count", type=int, default=8)
     ap.add_argument("--gen-ops", type=int, default=300)
     ap.add_argument("--gen-dir")

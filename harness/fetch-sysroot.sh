@@ -39,6 +39,7 @@ for p in "${PKGS[@]}"; do
 done
 for deb in "$tmp"/*.deb; do
     dpkg-deb -x "$deb" "$tmp/root" || die "cannot extract $deb"
+    # shellcheck disable=SC2016  # dpkg's ${Field}, not the shell's
     dpkg-deb -W --showformat='${Package} ${Version}\n' "$deb" >> "$tmp/root/packages"
 done
 [[ -s $tmp/root/usr/lib/aarch64-linux-gnu/libjansson.a ]] || die "no libjansson.a in ${PKGS[*]}"

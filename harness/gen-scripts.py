@@ -31,6 +31,11 @@ What the scripts cover (see sim.md for the language):
   raised relative to whatever the host has, without knowing the host);
   set of 0, all-ones, random 64-bit values, structured CLIDR/MPIDR values;
   rewrite, including windows of consecutive encodings; masks; dump;
+* interplay sequences: CTR_EL0.IDC/DIC then CLIDR_EL1 writes and a new
+  vCPU's CLIDR; PMUVer vs PerfMon; GIC fields then run; MPIDR/CLIDR per
+  vCPU; a VM-scoped write read through another (or a newer) vCPU; PFR0
+  EL0..EL3/FP/AdvSIMD; SVE/ptrauth fields; MMFR0 granules; MIDR/REVIDR/AIDR;
+  a fresh `vm` forgetting the previous VM's writes;
 * `run` on the VM's vCPUs (which fails on pmu and el1_32bit vCPUs), then
   more writes (EBUSY vs identical value), more `vcpu`s after the run;
 * several `vm` per script, commands before the first `vm` (NO_VM);
@@ -372,6 +377,65 @@ class Gen:
         ]
         return [self.r.choice(cases)]
 
+    def interplay(self, nvcpu, combo):
+        """Short sequences across registers and vCPUs (state that one write
+        leaves for another register, a later vCPU or a later run)."""
+        r = self.r
+        b = lambda: r.choice(["0", "1"])
+        k = r.randrange(10)
+        if k == 0:      # CTR_EL0.IDC/DIC vs CLIDR_EL1 writes and resets
+            out = [f"setfield CTR_EL0 28 {b()}", f"setfield CTR_EL0 29 {b()}",
+                   f"set CLIDR_EL1 {self.value64((1, 0, 1))}", "get CLIDR_EL1",
+                   "vcpu" + self.features(combo), f"get CLIDR_EL1 vcpu={nvcpu}",
+                   f"rewrite CLIDR_EL1 vcpu={nvcpu}"]
+            return out, 1
+        if k == 1:      # the PMU version seen through both views
+            return [f"setfield ID_AA64DFR0_EL1 8 {r.choice(['0', '1', '4', '5', '6', '0xf'])}",
+                    "get ID_DFR0_EL1",
+                    f"setfield ID_DFR0_EL1 24 {r.choice(['0', '3', '4', '5', '6', '0xf'])}",
+                    "get ID_AA64DFR0_EL1", "rewrite ID_AA64DFR0_EL1",
+                    "rewrite ID_DFR0_EL1"], 0
+        if k == 2:      # GIC fields written, then a run
+            return [f"setfield ID_AA64PFR0_EL1 24 {r.choice(['0', '1', '3'])}",
+                    f"setfield ID_PFR1_EL1 28 {r.choice(['0', '1'])}",
+                    self.place_vcpu("run", self.vcpu_tok(nvcpu)),
+                    "get ID_AA64PFR0_EL1", "get ID_PFR1_EL1",
+                    "rewrite ID_AA64PFR0_EL1", "rewrite ID_PFR1_EL1"], 0
+        if k == 3:      # per-vCPU registers through several vCPUs
+            v = r.randrange(max(nvcpu, 1))
+            return [f"set MPIDR_EL1 {self.value64((0, 0, 5))} vcpu={v}",
+                    f"set CLIDR_EL1 {self.value64((1, 0, 1))} vcpu={v}",
+                    "get MPIDR_EL1", "get CLIDR_EL1", f"dump vcpu={v}"], 0
+        if k == 4:      # a VM-scoped write seen through another vCPU
+            enc = r.choice(HOTTER)
+            reg = self.reg_token(enc)
+            return [f"setfield {reg} {self.shift()} {self.nibble()} vcpu={r.randrange(max(nvcpu, 1))}",
+                    f"get {reg} vcpu={r.randrange(max(nvcpu, 1))}",
+                    "vcpu" + self.features(combo), f"get {reg} vcpu={nvcpu}"], 1
+        if k == 5:      # AArch32/AArch64 EL0..EL3 support fields
+            return [f"setfield ID_AA64PFR0_EL1 {r.choice([0, 4, 8, 12])} {r.choice(['0', '1', '2', '3'])}",
+                    f"setfield ID_AA64PFR0_EL1 {r.choice([16, 20])} {r.choice(['0', '1', '0xf'])}",
+                    "get ID_AA64PFR0_EL1", "rewrite ID_PFR0_EL1", "rewrite MVFR0_EL1"], 0
+        if k == 6:      # feature-dependent registers: SVE, ptrauth
+            return [f"setfield ID_AA64PFR0_EL1 32 {r.choice(['0', '1', '2'])}",
+                    f"setfield ID_AA64ZFR0_EL1 {4 * r.randrange(16)} {self.nibble()}",
+                    f"setfield ID_AA64ISAR1_EL1 {r.choice([4, 8, 24, 28])} {r.choice(['0', '1', '3', '5'])}",
+                    f"setfield ID_AA64ISAR2_EL1 {r.choice([8, 12])} {r.choice(['0', '1', '3'])}",
+                    "get ID_AA64ISAR1_EL1", "get ID_AA64ZFR0_EL1"], 0
+        if k == 7:      # granule sizes and PA range (signed and odd fields)
+            return [f"setfield ID_AA64MMFR0_EL1 {r.choice([0, 20, 24, 28, 32, 36, 40])} "
+                    f"{r.choice(['0', '1', '2', '0xf', '3'])}" for _ in range(r.randrange(2, 5))] + \
+                   ["get ID_AA64MMFR0_EL1"], 0
+        if k == 8:      # implementation registers: identical value vs another
+            reg = r.choice(["MIDR_EL1", "REVIDR_EL1", "AIDR_EL1"])
+            return [f"rewrite {reg}", f"setfield {reg} {4 * r.randrange(8)} {self.nibble()}",
+                    f"set {reg} {self.value64(None)}", f"get {reg}"], 0
+        # k == 9: a fresh VM forgets the previous one's writes
+        enc = r.choice(HOTTER)
+        reg = self.reg_token(enc)
+        return [f"setfield {reg} {self.shift()} {self.nibble()}",
+                "vm" + self.features(combo), f"get {reg}"], "vm"
+
     def op(self, nvcpu, ran):
         """One step of a VM's body; returns (lines, kind)."""
         k = self.r.random()
@@ -394,8 +458,10 @@ class Gen:
             return ["masks"], "masks"
         if k < 0.875:
             return [self.place_vcpu("dump", self.vcpu_tok(nvcpu))], "dump"
-        if k < 0.93:
+        if k < 0.91:
             return [self.place_vcpu("run", self.vcpu_tok(nvcpu))], "run"
+        if k < 0.96:
+            return None, "interplay"
         return None, "vcpu"
 
     def episode(self, budget):
@@ -415,6 +481,14 @@ class Gen:
             if kind == "vcpu":
                 got = [self.vcpu_line(combo)]
                 nvcpu += 1
+            elif kind == "interplay":
+                got, added = self.interplay(nvcpu, combo)
+                if added == "vm":       # the body goes on in a fresh VM
+                    nvcpu = 1
+                    ran = False
+                else:
+                    nvcpu += added
+                ran = ran or any(x.split()[:1] == ["run"] or " run" in x for x in got)
             elif kind == "run":
                 ran = True
             lines += got

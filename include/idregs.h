@@ -353,8 +353,10 @@ uint64_t idregs_baseline_imp_varies(const struct idregs_baseline *b);
 /* 0 if /dev/kvm can be used, else a negative errno (-ENOSYS when this
  * build has no KVM backend). */
 int idregs_kvm_available(void);
-/* Probe KVM into a kind-kvm host profile: a scratch VM whose vCPU has the
- * largest feature set KVM accepts; every feature-ID register and mask. */
+/* Probe KVM into a kind-kvm host profile named "kvm": a scratch VM whose
+ * vCPU has the largest feature set KVM accepts; every feature-ID register
+ * and mask; the running release; the mode from KVM's boot message in the
+ * kernel log, or from ID_AA64MMFR1_EL1.VH when the log cannot be read. */
 int idregs_kvm_probe(struct idregs_host **out, struct idregs_error *err);
 /* Before any vCPU of vm_fd exists: enable the writable implementation-ID
  * capability when m needs it and the kernel offers it. */

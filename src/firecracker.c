@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "json.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define FC_REG_BITS	128	/* reg_modifiers bitmaps are u128 */
 #define FC_FEAT_BITS	32	/* vcpu_features bitmaps are u32 */
 
@@ -130,9 +131,9 @@ static int check_members(json_t *doc, struct idregs_error *err)
 	json_t *v;
 
 	json_object_foreach(doc, key, v) {
-		if (in_list(key, fc_members, 3))
+		if (in_list(key, fc_members, ARRAY_SIZE(fc_members)))
 			continue;
-		if (in_list(key, fc_x86_members, 2))
+		if (in_list(key, fc_x86_members, ARRAY_SIZE(fc_x86_members)))
 			return idregs_json_fail(err,
 				"\"%.64s\" is an x86_64 member: this is not an aarch64 template",
 				key);

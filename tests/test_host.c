@@ -468,6 +468,56 @@ static void test_feature_words(void **state)
 	assert_int_equal(i, 4);
 }
 
+/* Renaming (kvm probe --name), the KVM backend off arm64, and the value
+ * before a refused write that both apply paths report. */
+static void test_kvm_backend(void **state)
+{
+	static const char long_name[] =
+		"0123456789012345678901234567890123456789012345678901234567890123"
+		"0123456789012345678901234567890123456789012345678901234567890123";
+	uint64_t isar0 = idregs_sysreg_id(IDREGS_ENC(3, 0, 0, 6, 0)), v;
+	struct idregs_apply_result res;
+	struct idregs_error err;
+	struct idregs_model m;
+	struct idregs_host *h;
+	struct idregs_vm *vm;
+
+	(void)state;
+	h = parse_ok(kvm_doc);
+	assert_int_equal(idregs_host_set_name(h, "probed"), 0);
+	assert_string_equal(idregs_host_name(h), "probed");
+	assert_int_equal(idregs_host_set_name(h, long_name), -EINVAL);
+	assert_string_equal(idregs_host_name(h), "probed");
+	idregs_host_free(h);
+
+#if !(defined(__linux__) && defined(__aarch64__))
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(idregs_kvm_available(), -ENOSYS);
+	assert_int_equal(idregs_kvm_probe(&h, &err), -ENOSYS);
+	assert_non_null(strstr(err.msg, "KVM is unavailable"));
+	assert_int_equal(idregs_kvm_check_model(&m, &res, &err), -ENOSYS);
+	assert_int_equal(res.err, 0);
+	assert_non_null(strstr(err.msg, "KVM is unavailable"));
+#endif
+
+	/* AES one above the host's: refused, with the old value reported */
+	assert_int_equal(idregs_host_load("neoverse-n1", &h, &err), 0);
+	assert_int_equal(idregs_vm_create(h, idregs_kernel_default(), &vm), 0);
+	assert_int_equal(idregs_vcpu_create(vm, 0), 0);
+	assert_int_equal(idregs_vcpu_init(vm, 0, 0), 0);
+	assert_int_equal(idregs_vcpu_get(vm, 0, isar0, &v), 0);
+	memset(&m, 0, sizeof(m));
+	m.has[48] = true;
+	m.regs.val[48] = v + 0x10;
+	assert_int_equal(idregs_vm_apply_model(vm, 0, &m, &res), -EINVAL);
+	assert_int_equal(res.err, -EINVAL);
+	assert_int_equal(res.enc, IDREGS_ENC(3, 0, 0, 6, 0));
+	assert_true(res.wanted == v + 0x10);
+	assert_true(res.before == v);
+	idregs_vm_destroy(vm);
+	idregs_host_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_load_files),
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_feature_words),
+		cmocka_unit_test(test_kvm_backend),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
