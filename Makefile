@@ -3,9 +3,13 @@
 #   make                 build everything into build/
 #   make check           unit tests (cmocka) and CLI tests
 #   make tsan            the concurrency tests under ThreadSanitizer
+#   make asan            the check suite under AddressSanitizer + UBSan (build-asan/)
+#   make fuzz            each libFuzzer target for FUZZ_SECONDS (default 60; build-fuzz/)
 #   make check-kvm       differential tests against real KVM under QEMU
 #   make cross-aarch64   the CLI for Linux/arm64 (static) in build-aarch64/
 #   make install PREFIX=/usr/local [DESTDIR=...]
+#   make bench           benchmarks (bench/), table in docs/benchmarks.md
+#   make bench-smoke     the same, small and short (1,000 hosts; for CI)
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -80,8 +84,12 @@ check: all $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 	@echo "== tests/cli.sh"; IDREGS=$(B)/idregs sh tests/cli.sh
 	@echo "== tests/template.sh"; IDREGS=$(B)/idregs sh tests/template.sh
+	@echo "== tests/state.sh"; IDREGS=$(B)/idregs sh tests/state.sh
 	@echo "== tests/install.sh"; sh tests/install.sh
 	@echo "== tests/html.sh"; IDREGS=$(B)/idregs sh tests/html.sh
+	@echo "== tests/bad-input.sh"; IDREGS=$(B)/idregs sh tests/bad-input.sh
+	@echo "== fuzz corpus replay"; set -e; for t in $(FUZZ_TARGETS); do \
+		$(B)/fuzz/replay-$$t fuzz/corpus/$$t; done
 
 # Differential tests against real KVM/arm64 (Debian 6.12 and 7.3 kernels
 # under qemu-system-aarch64; harness/README.md). Downloads are cached.
@@ -104,6 +112,91 @@ tsan:
 	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread' \
 		LDFLAGS='-fsanitize=thread' build-tsan/tests/test_concurrency
 	TSAN_OPTIONS=halt_on_error=1:abort_on_error=1 build-tsan/tests/test_concurrency
+	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread' \
+		LDFLAGS='-fsanitize=thread' build-tsan/tests/test_soak
+	TSAN_OPTIONS=halt_on_error=1:abort_on_error=1 IDREGS_SOAK_SECONDS=4 build-tsan/tests/test_soak
+
+# The whole check suite again with every object (library, CLI, unit tests,
+# fuzz replays) built for AddressSanitizer and UndefinedBehaviorSanitizer;
+# the CLI tests run the sanitized binary. Any report fails the run.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+asan:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	$(MAKE) B=build-asan CC=clang \
+		CFLAGS='-O1 -g -fno-omit-frame-pointer $(SAN_FLAGS)' \
+		LDFLAGS='$(SAN_FLAGS)' check
+
+# libFuzzer targets (fuzz/): each runs FUZZ_SECONDS from its seed corpus
+# (fuzz/corpus/TARGET); any crash, leak, hang, UB or property violation is
+# a finding and fails (fuzz/run.sh). `make check` replays the seed corpora
+# through the same targets built without libFuzzer (replay-TARGET).
+FUZZ_TARGETS  := fuzz_vm_ops fuzz_sim fuzz_json fuzz_ids
+FUZZ_SECONDS  ?= 60
+FUZZ_CLI_OBJS := $(filter-out $(B)/cli/main.o,$(CLI_OBJS)) $(B)/fuzz/cli-main.o
+FUZZ_REPLAY   := $(FUZZ_TARGETS:%=$(B)/fuzz/replay-%)
+
+check: $(FUZZ_REPLAY)
+
+$(B)/fuzz/cli-main.o: cli/main.c include/idregs.h cli/cli.h
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Dmain=idregs_cli_main -c $< -o $@
+
+$(B)/fuzz/fuzz_sim $(B)/fuzz/replay-fuzz_sim: $(FUZZ_CLI_OBJS)
+
+# the libFuzzer binaries: only in the fuzz build (LDFLAGS -fsanitize=fuzzer)
+$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(B)/libidregs.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Icli $(LDFLAGS) -o $@ $< \
+		$(filter %.o,$^) $(B)/libidregs.a $(LDLIBS)
+
+$(B)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(B)/libidregs.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Icli $(LDFLAGS) -o $@ $< fuzz/replay.c \
+		$(filter %.o,$^) $(B)/libidregs.a $(LDLIBS)
+
+FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang \
+		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_FLAGS)' \
+		LDFLAGS='-fsanitize=fuzzer $(FUZZ_FLAGS)' $(FUZZ_TARGETS:%=build-fuzz/fuzz/%)
+	sh fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Benchmarks: the guest read path against a second build of the library
+# whose reads take the config lock (the rejected design), the user-space
+# path, fleet baselines and checks, CLI start-up (bench/run.py).
+BENCH_BINS := $(B)/bench/guest_read $(B)/bench/guest_read_locked \
+	      $(B)/bench/user_path $(B)/bench/runproc
+
+$(B)/bench/locked/vm.o: src/vm.c include/idregs.h $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -DIDREGS_BENCH_LOCKED_GUEST_READS -c $< -o $@
+
+$(B)/bench/libidregs-locked.a: $(filter-out $(B)/src/vm.o,$(LIB_OBJS)) $(B)/bench/locked/vm.o
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/bench/guest_read: bench/guest_read.c $(B)/libidregs.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libidregs.a $(LDLIBS)
+
+$(B)/bench/guest_read_locked: bench/guest_read.c $(B)/bench/libidregs-locked.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -DBENCH_DESIGN='"mutex"' -o $@ $< \
+		$(B)/bench/libidregs-locked.a $(LDLIBS)
+
+$(B)/bench/user_path: bench/user_path.c $(B)/libidregs.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libidregs.a $(LDLIBS)
+
+$(B)/bench/runproc: bench/runproc.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+bench: all $(BENCH_BINS)
+	$(PYTHON) bench/run.py --build $(B) --update-docs
+
+bench-smoke: all $(BENCH_BINS)
+	$(PYTHON) bench/run.py --build $(B) --smoke
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include
@@ -116,6 +209,8 @@ install: all
 
 clean:
 	rm -rf build build-tsan build-aarch64
+	rm -rf build-asan build-fuzz
 
-.PHONY: all check check-kvm cross-aarch64 tsan install clean FORCE
+.PHONY: all check check-kvm cross-aarch64 tsan bench bench-smoke install clean FORCE
+.PHONY: asan fuzz
 .SECONDARY:

@@ -20,6 +20,15 @@ struct cli_verb {
 };
 
 int cmd_sim(int argc, char **argv);
+/* Run a sim script from in, results to out (docs/sim.md); 0, or -EIO when
+ * in could not be read to its end. */
+int sim_run_script(const struct idregs_host *host, unsigned int kernel,
+		   FILE *in, FILE *out);
+/* The same, handing the script's last VM to the caller (NULL when the
+ * script made none) instead of destroying it (idregs state save). */
+int sim_run_script_vm(const struct idregs_host *host, unsigned int kernel,
+		      FILE *in, FILE *out, struct idregs_vm **vm);
+int cmd_state(int argc, char **argv);
 int cmd_regs(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_cpus(int argc, char **argv);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* idregs decode: register values field by field, with value names. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,8 @@ int cmd_decode(int argc, char **argv)
 			if (idregs_reg_lookup(argv[a], &enc) || idregs_space_index(enc) < 0)
 				return cli_error(EXIT_USAGE, "decode", "unknown register '%s'", argv[a]);
 			*eq = '=';
-			if (!eq[1] || eq[1] == '-')
+			/* strtoull would skip blanks and take a sign: digits only */
+			if (!isdigit((unsigned char)eq[1]))
 				return cli_error(EXIT_USAGE, "decode", "bad value in '%s'", argv[a]);
 			errno = 0;
 			(void)strtoull(eq + 1, &end, 0);

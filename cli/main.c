@@ -18,6 +18,7 @@ static const struct cli_verb verbs[] = {
 	{ "diff", "field-level differences between two models or hosts", cmd_diff },
 	{ "matrix", "which host's VMs can move to which host (text, JSON, HTML)", cmd_matrix },
 	{ "kvm", "this host's real KVM: probe it, try a model on it", cmd_kvm },
+	{ "state", "save, restore and show a VM's migration state blob", cmd_state },
 };
 
 int cli_error(int code, const char *verb, const char *fmt, ...)

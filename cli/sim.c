@@ -383,18 +383,25 @@ static void sim_usage(FILE *out)
 		"1 the host or the script cannot be read, 2 usage error.\n");
 }
 
+int sim_run_script(const struct idregs_host *host, unsigned int kernel,
+		   FILE *in, FILE *out)
+{
+	struct idregs_vm *vm = NULL;
+	int ret = sim_run_script_vm(host, kernel, in, out, &vm);
+
+	idregs_vm_destroy(vm);
+	return ret;
+}
+
 int cmd_sim(int argc, char **argv)
 {
 	const char *host_arg = NULL, *kernel_arg = NULL, *script = NULL;
-	struct sim s = { .out = stdout };
+	unsigned int kernel = idregs_kernel_default();
 	struct idregs_host *host = NULL;
 	struct idregs_error err;
-	char *line = NULL;
-	size_t cap = 0;
 	FILE *in;
 	int i;
 
-	s.kernel = idregs_kernel_default();
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			sim_usage(stdout);
@@ -413,7 +420,7 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (!host_arg)
 		return cli_error(EXIT_USAGE, "sim", "--host HOST is required (see --help)");
-	if (kernel_arg && cli_kernel("sim", kernel_arg, &s.kernel))
+	if (kernel_arg && cli_kernel("sim", kernel_arg, &kernel))
 		return EXIT_USAGE;
 	if (idregs_host_load(host_arg, &host, &err))
 		return cli_error(EXIT_FAIL, "sim", "cannot read host: %s", err.msg);
@@ -423,16 +430,27 @@ int cmd_sim(int argc, char **argv)
 		return cli_error(EXIT_FAIL, "sim", "cannot read script %s: %s",
 				 script, strerror(errno));
 	}
-	s.host = host;
+	i = sim_run_script(host, kernel, in, stdout) ?
+	    cli_error(EXIT_FAIL, "sim", "error reading the script") : EXIT_OK;
+	if (in != stdin)
+		fclose(in);
+	idregs_host_free(host);
+	return i;
+}
+
+int sim_run_script_vm(const struct idregs_host *host, unsigned int kernel,
+		      FILE *in, FILE *out, struct idregs_vm **vm)
+{
+	struct sim s = { .host = host, .kernel = kernel, .out = out };
+	char *line = NULL;
+	size_t cap = 0;
+
 	while (getline(&line, &cap, in) >= 0) {
 		s.line++;
 		run_line(&s, line);
 	}
-	i = ferror(in) ? cli_error(EXIT_FAIL, "sim", "error reading the script") : EXIT_OK;
 	free(line);
-	if (in != stdin)
-		fclose(in);
-	idregs_vm_destroy(s.vm);
-	idregs_host_free(host);
-	return i;
+	/* the caller owns the script's last VM */
+	*vm = s.vm;
+	return ferror(in) ? -EIO : 0;
 }

@@ -412,6 +412,81 @@ char *idregs_qemu_export(const struct idregs_model *m,
 			 const struct idregs_host *host, unsigned int kernel,
 			 struct idregs_error *err);
 
+/* ---- Migration state ---------------------------------------------------- */
+
+/*
+ * A VM's ID register state as a VMM carries it in its migration stream or
+ * snapshot: a versioned, checksummed, little-endian blob (docs/state.md).
+ */
+#define IDREGS_STATE_VERSION	1	/* the format version this library writes */
+#define IDREGS_STATE_HDR_SIZE	48
+#define IDREGS_STATE_REG_SIZE	16	/* ONE_REG id, value */
+#define IDREGS_STATE_VCPU_SIZE	24	/* vCPU id, reserved, MPIDR, CLIDR */
+#define IDREGS_STATE_MAX_SIZE	(IDREGS_STATE_HDR_SIZE + \
+				 IDREGS_SPACE_SIZE * IDREGS_STATE_REG_SIZE + \
+				 IDREGS_MAX_VCPUS * IDREGS_STATE_VCPU_SIZE + 4)
+
+/* Header flags: how the source VM was set up (informative). */
+#define IDREGS_STATE_F_MTE		(1u << 0)	/* KVM_CAP_ARM_MTE enabled */
+#define IDREGS_STATE_F_WRITABLE_IMP	(1u << 1)	/* ..._WRITABLE_IMP_ID_REGS */
+#define IDREGS_STATE_F_VGIC_V3		(1u << 2)	/* in-kernel vGICv3 */
+#define IDREGS_STATE_F_RAN		(1u << 3)	/* values were frozen */
+#define IDREGS_STATE_F_VALID		0xfu
+
+struct idregs_state_vcpu {
+	uint32_t id;
+	uint64_t mpidr;		/* MPIDR_EL1 */
+	uint64_t clidr;		/* CLIDR_EL1 */
+};
+
+/* A decoded blob. */
+struct idregs_state {
+	uint32_t version;
+	uint32_t length;		/* bytes, checksum included */
+	uint32_t crc;			/* CRC-32 (IEEE 802.3) */
+	char kernel[16];		/* the source's KVM release */
+	uint32_t features;		/* IDREGS_FEAT_* of every vCPU */
+	uint32_t flags;			/* IDREGS_STATE_F_* */
+	size_t nr_regs;			/* VM-scoped registers, encoding order */
+	uint64_t reg_id[IDREGS_SPACE_SIZE];	/* ONE_REG ids */
+	uint64_t reg_val[IDREGS_SPACE_SIZE];
+	size_t nr_vcpus;		/* vCPUs, id order */
+	struct idregs_state_vcpu vcpus[IDREGS_MAX_VCPUS];
+};
+
+/* Save vm's ID register state: every VM-scoped register (read through the
+ * initialised vCPU vcpu) and MPIDR/CLIDR of every initialised vCPU, taken
+ * in one step under the VM's configuration lock. *len is buf's size on
+ * entry and the blob's on return; -E2BIG (with *len the size needed) when
+ * buf is too small; buf may be NULL when *len is 0. */
+int idregs_state_save(struct idregs_vm *vm, unsigned int vcpu, void *buf,
+		      size_t *len);
+/* Decode and verify a blob (magic, length, checksum, version, layout,
+ * every register known). 0, or -EINVAL with err saying why. */
+int idregs_state_parse(const void *buf, size_t len, struct idregs_state *out,
+		       struct idregs_error *err);
+/*
+ * Restore a blob into a fresh VM: its vCPUs (the blob's ids) created and
+ * initialised with the blob's features, none run; writable MIDR/REVIDR/
+ * AIDR need KVM_CAP_ARM_WRITABLE_IMP_ID_REGS enabled beforehand when the
+ * blob's values differ from the VM's. Everything is checked first, the
+ * values on a scratch copy of vm through KVM's own write path; then all
+ * registers are committed at once, or none. -EINVAL (err says why) for a
+ * bad blob, other features or vCPUs, or refused values (rep lists every
+ * refused field as idregs_check() does; rep may be NULL); -EBUSY when vm
+ * has run; -EAGAIN when vm changed during the call. On any error vm is
+ * left exactly as it was.
+ */
+int idregs_state_restore(struct idregs_vm *vm, const void *buf, size_t len,
+			 struct idregs_check_report *rep,
+			 struct idregs_error *err);
+/* Read a blob file (malloc'd into *buf; files over 16 MiB are refused),
+ * and write one atomically (temporary file, fsync, rename). */
+int idregs_state_read_file(const char *path, void **buf, size_t *len,
+			   struct idregs_error *err);
+int idregs_state_write_file(const char *path, const void *buf, size_t len,
+			    struct idregs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,19 +27,19 @@ static void add_refusal(struct idregs_check_report *rep, uint16_t enc,
 }
 
 /* Would the register accept cur with the bits of m replaced by model's? */
-static int try_bits(struct idregs_vm *vm, uint64_t id, uint64_t cur,
-		    uint64_t model, uint64_t m)
+static int try_bits(struct idregs_vm *vm, unsigned int vcpu, uint64_t id,
+		    uint64_t cur, uint64_t model, uint64_t m)
 {
-	int ret = idregs_vcpu_set(vm, 0, id, (cur & ~m) | (model & m));
+	int ret = idregs_vcpu_set(vm, vcpu, id, (cur & ~m) | (model & m));
 
 	if (!ret)
-		idregs_vcpu_set(vm, 0, id, cur);	/* the old value stays valid */
+		idregs_vcpu_set(vm, vcpu, id, cur);	/* the old value stays valid */
 	return ret;
 }
 
 /* The register refused want: find the fields (and other bits) that block. */
-static void explain(struct idregs_vm *vm, const struct idregs_reg_desc *r,
-		    uint64_t cur, uint64_t want, int err,
+static void explain(struct idregs_vm *vm, unsigned int vcpu,
+		    const struct idregs_reg_desc *r, uint64_t cur, uint64_t want, int err,
 		    struct idregs_check_report *rep)
 {
 	uint64_t id = idregs_sysreg_id(r->enc), in_fields = 0, other;
@@ -54,13 +54,13 @@ static void explain(struct idregs_vm *vm, const struct idregs_reg_desc *r,
 		in_fields |= m;
 		if (!((cur ^ want) & m))
 			continue;
-		ret = try_bits(vm, id, cur, want, m);
+		ret = try_bits(vm, vcpu, id, cur, want, m);
 		if (ret)
 			add_refusal(rep, r->enc, (int)i, m, want, cur, ret);
 	}
 	other = (cur ^ want) & ~in_fields;
 	if (other) {
-		ret = try_bits(vm, id, cur, want, other);
+		ret = try_bits(vm, vcpu, id, cur, want, other);
 		if (ret)
 			add_refusal(rep, r->enc, -1, other, want, cur, ret);
 	}
@@ -69,8 +69,8 @@ static void explain(struct idregs_vm *vm, const struct idregs_reg_desc *r,
 		add_refusal(rep, r->enc, -1, cur ^ want, want, cur, err);
 }
 
-static int check_regs(struct idregs_vm *vm, const struct idregs_model *m,
-		      struct idregs_check_report *rep)
+int idregs_check_regs(struct idregs_vm *vm, unsigned int vcpu,
+		      const struct idregs_model *m, struct idregs_check_report *rep)
 {
 	size_t i;
 
@@ -81,16 +81,16 @@ static int check_regs(struct idregs_vm *vm, const struct idregs_model *m,
 
 		if (!m->has[idx])
 			continue;
-		ret = idregs_vcpu_get(vm, 0, id, &cur);
+		ret = idregs_vcpu_get(vm, vcpu, id, &cur);
 		if (ret)
 			return ret;
 		want = (m->regs.val[idx] & ~m->host_bits.val[idx]) |
 		       (cur & m->host_bits.val[idx]);
 		if (want == cur)
 			continue;
-		ret = idregs_vcpu_set(vm, 0, id, want);
+		ret = idregs_vcpu_set(vm, vcpu, id, want);
 		if (ret)
-			explain(vm, r, cur, want, ret, rep);
+			explain(vm, vcpu, r, cur, want, ret, rep);
 	}
 	return 0;
 }
@@ -119,7 +119,7 @@ int idregs_check(const struct idregs_host *host, unsigned int kernel,
 	}
 	if (m->features & IDREGS_FEAT_SVE)
 		idregs_vcpu_finalize(vm, 0);
-	ret = check_regs(vm, m, rep);
+	ret = idregs_check_regs(vm, 0, m, rep);
 out:
 	rep->fits = !ret && !rep->features_err && !rep->nr_refusals && !rep->dropped;
 	idregs_vm_destroy(vm);

@@ -8,14 +8,7 @@
 
 int idregs_space_index(uint16_t enc)
 {
-	unsigned int op1 = IDREGS_ENC_OP1(enc);
-
-	if (IDREGS_ENC_OP0(enc) != 3 || IDREGS_ENC_CRN(enc) != 0 ||
-	    IDREGS_ENC_CRM(enc) > 7 || (op1 != 0 && op1 != 1 && op1 != 3))
-		return -1;
-	/* KVM_ARM_FEATURE_ID_RANGE_IDX: op1 3 folds onto 2 */
-	return (int)((op1 == 3 ? 2 : op1) << 6 | IDREGS_ENC_CRM(enc) << 3 |
-		     IDREGS_ENC_OP2(enc));
+	return idregs_space_index_of(enc);
 }
 
 uint16_t idregs_space_enc(unsigned int index)
@@ -66,28 +59,16 @@ int idregs_parse_one_reg(uint64_t id, uint16_t *enc)
 
 /* ESR_EL2 for a trapped MSR/MRS (EC 0x18): ISS holds op0, op2, op1, CRn,
  * Rt, CRm and the direction (1 = read). */
-#define ESR_EC_SHIFT	26
-#define ESR_EC_SYS64	0x18u
 #define ESR_IL		(1u << 25)
 
 uint32_t idregs_esr_sysreg(uint16_t enc, unsigned int rt, bool read)
 {
-	return ESR_EC_SYS64 << ESR_EC_SHIFT | ESR_IL |
+	return IDREGS_ESR_EC_SYS64 << IDREGS_ESR_EC_SHIFT | ESR_IL |
 	       (uint32_t)IDREGS_ENC_OP0(enc) << 20 |
 	       (uint32_t)IDREGS_ENC_OP2(enc) << 17 |
 	       (uint32_t)IDREGS_ENC_OP1(enc) << 14 |
 	       (uint32_t)IDREGS_ENC_CRN(enc) << 10 | (rt & 31) << 5 |
 	       (uint32_t)IDREGS_ENC_CRM(enc) << 1 | (read ? 1u : 0u);
-}
-
-int idregs_decode_esr(uint32_t esr, uint16_t *enc, bool *read)
-{
-	if (esr >> ESR_EC_SHIFT != ESR_EC_SYS64)
-		return -EINVAL;
-	*enc = IDREGS_ENC((esr >> 20) & 3, (esr >> 14) & 7, (esr >> 10) & 15,
-			  (esr >> 1) & 15, (esr >> 17) & 7);
-	*read = esr & 1;
-	return 0;
 }
 
 const char *idregs_errno_name(int err)

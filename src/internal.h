@@ -78,13 +78,40 @@ struct idregs_vm {
 	struct idregs_host_view host;
 	/* VM-scoped ID registers, by feature-ID space index */
 	uint64_t id_regs[IDREGS_SPACE_SIZE];
+	/* what a guest read returns, by space index: set at the first run
+	 * (the values, read-as-zero and the vCPU features are frozen then),
+	 * so the guest read path is two loads (vm.c) */
+	uint8_t guest_kind[IDREGS_SPACE_SIZE];
+	uint64_t guest_regs[IDREGS_SPACE_SIZE];
 	struct idregs_vcpu vcpus[IDREGS_MAX_VCPUS];
 };
 
 /* ONE_REG id to encoding: 0, -EINVAL (arch), -ENOENT, or -EOPNOTSUPP for
  * a register class outside the ID register file. */
 int idregs_parse_one_reg(uint64_t id, uint16_t *enc);
-int idregs_decode_esr(uint32_t esr, uint16_t *enc, bool *read);
+
+/* idregs_space_index(), inline for the lookups by encoding. */
+static inline int idregs_space_index_of(uint16_t enc)
+{
+	unsigned int op1 = IDREGS_ENC_OP1(enc);
+
+	if (IDREGS_ENC_OP0(enc) != 3 || IDREGS_ENC_CRN(enc) != 0 ||
+	    IDREGS_ENC_CRM(enc) > 7 || (op1 != 0 && op1 != 1 && op1 != 3))
+		return -1;
+	/* KVM_ARM_FEATURE_ID_RANGE_IDX: op1 3 folds onto 2 */
+	return (int)((op1 == 3 ? 2 : op1) << 6 | IDREGS_ENC_CRM(enc) << 3 |
+		     IDREGS_ENC_OP2(enc));
+}
+
+/* A trapped MSR/MRS: ESR_EL2 with EC 0x18, whose ISS holds op0 (21:20),
+ * op2 (19:17), op1 (16:14), CRn (13:10), Rt (9:5), CRm (4:1) and the
+ * direction (bit 0, 1 = read). */
+#define IDREGS_ESR_EC_SHIFT	26
+#define IDREGS_ESR_EC_SYS64	0x18u
+
+/* The descriptors by space index, built once at load (regdb.c). */
+extern const struct idregs_reg_desc *idregs_db_by_index[IDREGS_SPACE_SIZE];
+
 /* The AArch32 ID registers: op1 0, CRm 1..3. */
 bool idregs_enc_is_aa32(uint16_t enc);
 
@@ -122,6 +149,12 @@ struct idregs_onereg_ops {
 int idregs_apply_model(const struct idregs_model *m,
 		       const struct idregs_onereg_ops *ops, void *ctx,
 		       struct idregs_apply_result *res);
+
+/* Write m's registers to vm through vcpu in encoding order, as
+ * idregs_check() does, listing in rep every field the VM refuses (each
+ * refused register keeps its value). 0, or a get's errno (check.c). */
+int idregs_check_regs(struct idregs_vm *vm, unsigned int vcpu,
+		      const struct idregs_model *m, struct idregs_check_report *rep);
 
 /* CLIDR_EL1 as KVM makes it up from the host's CTR_EL0. */
 uint64_t idregs_reset_clidr(uint64_t ctr, bool mte);

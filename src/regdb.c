@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The generated register tables: validated once when the library is loaded,
- * then looked up by binary search. Nothing after load re-checks them.
+ * then looked up by feature-ID space index. Nothing after load re-checks
+ * them.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -10,11 +11,66 @@
 #include <string.h>
 #include <strings.h>
 
-#include "idregs.h"
-#include "regdb.h"
+#include "internal.h"
 
 const struct idregs_regdb *idregs_db;
 static const char *idregs_db_why = "tables not validated";
+/* idregs_db's descriptors by feature-ID space index: one load on the
+ * guest read path instead of a binary search. */
+const struct idregs_reg_desc *idregs_db_by_index[IDREGS_SPACE_SIZE];
+
+/*
+ * Register names by a case-insensitive hash, built at load: a host profile
+ * names about a hundred registers, and a linear strcasecmp() scan of the
+ * table for each was the fleet tools' largest cost. Open addressing; the
+ * descriptors' names go in first, then the other architectural names, and
+ * a name already present keeps its first entry, so a lookup finds what
+ * the scan in table order found.
+ */
+#define NAME_SLOTS	512	/* a power of two, over twice the names */
+
+struct name_slot {
+	const char *name;	/* NULL: empty */
+	const struct idregs_reg_desc *reg;	/* NULL: a names[] entry */
+	uint16_t enc;
+};
+
+static struct name_slot name_index[NAME_SLOTS];
+
+/* FNV-1a over the name with ASCII letters folded to lower case. */
+static unsigned int name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
+	}
+	return h & (NAME_SLOTS - 1);
+}
+
+static const struct name_slot *name_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = name_hash(name); name_index[i].name; i = (i + 1) & (NAME_SLOTS - 1))
+		if (!strcasecmp(name_index[i].name, name))
+			return &name_index[i];
+	return NULL;
+}
+
+/* The table is at most half full (checked at load): a free slot is near. */
+static void name_add(const char *name, const struct idregs_reg_desc *reg,
+		     uint16_t enc)
+{
+	unsigned int i;
+
+	for (i = name_hash(name); name_index[i].name; i = (i + 1) & (NAME_SLOTS - 1))
+		if (!strcasecmp(name_index[i].name, name))
+			return;		/* the first one stays */
+	name_index[i] = (struct name_slot){ .name = name, .reg = reg, .enc = enc };
+}
 
 static int check_fields(const struct idregs_regdb *db,
 			const struct idregs_reg_desc *r, const char **why)
@@ -96,6 +152,11 @@ int idregs_regdb_validate(const struct idregs_regdb *db, const char **why)
 			*why = "register without a name";
 			return -EINVAL;
 		}
+		/* the VM register file holds the feature-ID space only */
+		if (idregs_space_index(r->enc) < 0) {
+			*why = "register outside the feature-ID space";
+			return -EINVAL;
+		}
 		ret = check_fields(db, r, why);
 		if (!ret)
 			ret = check_ops(db, r, why);
@@ -115,11 +176,27 @@ int idregs_regdb_validate(const struct idregs_regdb *db, const char **why)
 __attribute__((constructor)) static void idregs_load(void)
 {
 	const char *why = NULL;
+	size_t i;
 
-	if (!idregs_regdb_validate(&idregs_regdb_generated, &why))
-		idregs_db = &idregs_regdb_generated;
-	else
+	if (idregs_regdb_validate(&idregs_regdb_generated, &why)) {
 		idregs_db_why = why;
+		return;
+	}
+	if (idregs_regdb_generated.nr_regs + idregs_regdb_generated.nr_names >
+	    NAME_SLOTS / 2) {
+		idregs_db_why = "too many register names for the name index";
+		return;
+	}
+	for (i = 0; i < idregs_regdb_generated.nr_regs; i++) {
+		const struct idregs_reg_desc *r = &idregs_regdb_generated.regs[i];
+
+		idregs_db_by_index[idregs_space_index(r->enc)] = r;
+		name_add(r->name, r, r->enc);
+	}
+	for (i = 0; i < idregs_regdb_generated.nr_names; i++)
+		name_add(idregs_regdb_generated.names[i].name, NULL,
+			 idregs_regdb_generated.names[i].enc);
+	idregs_db = &idregs_regdb_generated;
 }
 
 int idregs_init(const char **why)
@@ -131,32 +208,19 @@ int idregs_init(const char **why)
 	return -EINVAL;
 }
 
+/* Every register lies in the feature-ID space (validated): one load. */
 const struct idregs_reg_desc *idregs_regdb_find(uint16_t enc)
 {
-	size_t lo = 0, hi = idregs_db->nr_regs;
+	int idx = idregs_space_index_of(enc);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint16_t e = idregs_db->regs[mid].enc;
-
-		if (e == enc)
-			return &idregs_db->regs[mid];
-		if (e < enc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return idx >= 0 ? idregs_db_by_index[idx] : NULL;
 }
 
 const struct idregs_reg_desc *idregs_regdb_find_name(const char *name)
 {
-	size_t i;
+	const struct name_slot *s = name_find(name);
 
-	for (i = 0; i < idregs_db->nr_regs; i++)
-		if (!strcasecmp(idregs_db->regs[i].name, name))
-			return &idregs_db->regs[i];
-	return NULL;
+	return s ? s->reg : NULL;
 }
 
 unsigned int idregs_kernel_count(void)
@@ -254,18 +318,11 @@ static int parse_numeric_name(const char *s, uint16_t *enc)
 
 int idregs_reg_lookup(const char *name, uint16_t *enc)
 {
-	const struct idregs_reg_desc *r = idregs_regdb_find_name(name);
-	size_t i;
+	const struct name_slot *s = name_find(name);
 
-	if (r) {
-		*enc = r->enc;
+	if (s) {
+		*enc = s->enc;
 		return 0;
-	}
-	for (i = 0; i < idregs_db->nr_names; i++) {
-		if (!strcasecmp(idregs_db->names[i].name, name)) {
-			*enc = idregs_db->names[i].enc;
-			return 0;
-		}
 	}
 	return parse_numeric_name(name, enc);
 }

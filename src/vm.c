@@ -23,6 +23,47 @@
 #define FEAT_ALWAYS		((1u << 0) | (1u << 2))	/* POWER_OFF, PSCI_0_2 */
 #define CLIDR_RES0		(~0ULL << 47)
 
+/* vm->guest_kind[]: what a guest read of a space index returns */
+enum { GUEST_UNDEF, GUEST_VALUE, GUEST_MPIDR, GUEST_CLIDR };
+
+/*
+ * The guest read path finds the space index straight from the ISS bits,
+ * as idregs_space_index() of the encoding: op0 (21:20) 3, CRn (13:10) 0
+ * and CRm (4:1) at most 7 by one mask; then op2 and op1 (19:14) by a
+ * table (0xff: op1 not 0, 1 or 3; 3 folds onto 2) and CRm's low bits.
+ */
+#define ESR_SPACE_MASK	(3u << 20 | 0xfu << 10 | 1u << 4)
+#define ESR_SPACE_BITS	(3u << 20)
+#define OPS(op2, op1)	((op1) == 3 ? 2 << 6 | (op2) : (op1) < 2 ? (op1) << 6 | (op2) : 0xff)
+#define OPS_ROW(op2)	OPS(op2, 0), OPS(op2, 1), OPS(op2, 2), OPS(op2, 3), \
+			OPS(op2, 4), OPS(op2, 5), OPS(op2, 6), OPS(op2, 7)
+
+static const uint8_t esr_ops_index[64] = {
+	OPS_ROW(0), OPS_ROW(1), OPS_ROW(2), OPS_ROW(3),
+	OPS_ROW(4), OPS_ROW(5), OPS_ROW(6), OPS_ROW(7),
+};
+
+static int esr_space_index(uint32_t esr)
+{
+	unsigned int ops = esr_ops_index[(esr >> 14) & 0x3f];
+
+	if ((esr & ESR_SPACE_MASK) != ESR_SPACE_BITS || ops == 0xff)
+		return -1;
+	return (int)(ops | ((esr >> 1) & 7) << 3);
+}
+
+/*
+ * Benchmark only (bench/, a second build of the library; never shipped):
+ * the design the review rejected, where every read takes config_lock,
+ * guest reads and user reads alike, so the lock-free path can be measured
+ * against it in the same run.
+ */
+#ifdef IDREGS_BENCH_LOCKED_GUEST_READS
+#define LOCKED_READS	true
+#else
+#define LOCKED_READS	false
+#endif
+
 static bool vm_has_run(const struct idregs_vm *vm)
 {
 	return atomic_load_explicit(&vm->ran_once, memory_order_acquire);
@@ -109,6 +150,16 @@ int idregs_vm_create_vgic_v3(struct idregs_vm *vm)
 static struct idregs_vcpu *vcpu_of(struct idregs_vm *vm, unsigned int id)
 {
 	return id < IDREGS_MAX_VCPUS && vm->vcpus[id].created ? &vm->vcpus[id] : NULL;
+}
+
+/* A vCPU that KVM_ARM_VCPU_INIT has set up: 0, -ENXIO or -ENOEXEC. */
+static int init_vcpu_of(struct idregs_vm *vm, unsigned int id,
+			struct idregs_vcpu **vcpu)
+{
+	*vcpu = vcpu_of(vm, id);
+	if (!*vcpu)
+		return -ENXIO;
+	return (*vcpu)->initialised ? 0 : -ENOEXEC;
 }
 
 int idregs_vcpu_create(struct idregs_vm *vm, unsigned int id)
@@ -199,12 +250,12 @@ out:
 
 int idregs_vcpu_finalize(struct idregs_vm *vm, unsigned int id)
 {
-	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+	struct idregs_vcpu *vcpu;
+	int ret;
 
-	if (!vcpu)
-		return -ENXIO;
-	if (!vcpu->initialised)
-		return -ENOEXEC;
+	ret = init_vcpu_of(vm, id, &vcpu);
+	if (ret)
+		return ret;
 	if (!(vcpu->features & IDREGS_FEAT_SVE))
 		return -EINVAL;
 	if (vcpu->finalised)
@@ -215,12 +266,12 @@ int idregs_vcpu_finalize(struct idregs_vm *vm, unsigned int id)
 
 int idregs_vcpu_pmu_init(struct idregs_vm *vm, unsigned int id)
 {
-	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+	struct idregs_vcpu *vcpu;
+	int ret;
 
-	if (!vcpu)
-		return -ENXIO;
-	if (!vcpu->initialised)
-		return -ENOEXEC;
+	ret = init_vcpu_of(vm, id, &vcpu);
+	if (ret)
+		return ret;
 	if (!(vcpu->features & IDREGS_FEAT_PMU_V3))
 		return -ENODEV;
 	if (vcpu->pmu_ready)
@@ -242,11 +293,9 @@ static int lookup(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 	uint16_t enc;
 	int ret;
 
-	*vcpu = vcpu_of(vm, id);
-	if (!*vcpu)
-		return -ENXIO;
-	if (!(*vcpu)->initialised)
-		return -ENOEXEC;
+	ret = init_vcpu_of(vm, id, vcpu);
+	if (ret)
+		return ret;
 	ret = idregs_parse_one_reg(reg_id, &enc);
 	if (ret)
 		return ret;
@@ -280,7 +329,7 @@ int idregs_vcpu_get(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 		return 0;
 	}
 	idx = idregs_space_index(r->enc);
-	if (vm_has_run(vm)) {
+	if (!LOCKED_READS && vm_has_run(vm)) {
 		*val = vm->id_regs[idx];
 		return 0;
 	}
@@ -376,13 +425,13 @@ int idregs_vcpu_set(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 int idregs_vcpu_reg_list(struct idregs_vm *vm, unsigned int id, uint64_t *ids,
 			 size_t *n)
 {
-	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+	struct idregs_vcpu *vcpu;
 	size_t i;
+	int ret;
 
-	if (!vcpu)
-		return -ENXIO;
-	if (!vcpu->initialised)
-		return -ENOEXEC;
+	ret = init_vcpu_of(vm, id, &vcpu);
+	if (ret)
+		return ret;
 	if (!vcpu_finalised(vcpu))
 		return -EPERM;
 	if (*n < idregs_db->nr_regs) {
@@ -418,14 +467,39 @@ int idregs_vm_writable_masks(struct idregs_vm *vm,
 	return 0;
 }
 
+/*
+ * The first run, under the lock: what each guest read returns from now on.
+ * The VM-scoped values are frozen, and so is read-as-zero: every vCPU has
+ * the VM's features (idregs_vcpu_init() refuses others).
+ */
+static void freeze_guest_view(struct idregs_vm *vm)
+{
+	size_t i;
+
+	for (i = 0; i < idregs_db->nr_regs; i++) {
+		const struct idregs_reg_desc *r = &idregs_db->regs[i];
+		int idx = idregs_space_index(r->enc);
+
+		if (r->scope == IDREGS_SCOPE_VCPU) {
+			vm->guest_kind[idx] = r->handler == IDREGS_HANDLER_MPIDR ?
+					      GUEST_MPIDR : GUEST_CLIDR;
+			continue;
+		}
+		vm->guest_kind[idx] = GUEST_VALUE;
+		/* what userspace reads may differ (own-reset) */
+		vm->guest_regs[idx] = idregs_reg_is_raz(vm, r, vm->features) ?
+				      0 : vm->id_regs[idx];
+	}
+}
+
 int idregs_vcpu_run(struct idregs_vm *vm, unsigned int id)
 {
-	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
+	struct idregs_vcpu *vcpu;
+	int ret;
 
-	if (!vcpu)
-		return -ENXIO;
-	if (!vcpu->initialised)
-		return -ENOEXEC;
+	ret = init_vcpu_of(vm, id, &vcpu);
+	if (ret)
+		return ret;
 	if (!vcpu_finalised(vcpu))
 		return -EPERM;
 	if (vcpu->ran)
@@ -441,34 +515,57 @@ int idregs_vcpu_run(struct idregs_vm *vm, unsigned int id)
 	if ((vcpu->features & IDREGS_FEAT_PMU_V3) && !vcpu->pmu_ready)
 		return -EINVAL;
 	pthread_mutex_lock(&vm->config_lock);
+	if (!vm_has_run(vm))
+		freeze_guest_view(vm);
 	atomic_store_explicit(&vm->ran_once, true, memory_order_release);
 	pthread_mutex_unlock(&vm->config_lock);
 	vcpu->ran = true;
 	return 0;
 }
 
-int idregs_vcpu_guest_access(struct idregs_vm *vm, unsigned int id,
-			     uint32_t esr, uint64_t *rt)
+/* After the first run: plain loads of what freeze_guest_view() set. */
+static int guest_access(struct idregs_vm *vm, unsigned int id, uint32_t esr,
+			uint64_t *rt)
 {
 	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
-	const struct idregs_reg_desc *r;
-	uint16_t enc;
-	bool read;
+	int idx;
 
 	if (!vcpu)
 		return -ENXIO;
-	if (idregs_decode_esr(esr, &enc, &read))
+	if (esr >> IDREGS_ESR_EC_SHIFT != IDREGS_ESR_EC_SYS64)
 		return -EINVAL;
 	if (!vcpu->ran || !vm_has_run(vm))
 		return -ENOEXEC;
-	r = idregs_regdb_find(enc);
-	if (!r || !read)
+	/* every described register lies in the space (regdb validation) */
+	idx = esr_space_index(esr);
+	if (idx < 0 || !(esr & 1))	/* undescribed, or a write */
 		return IDREGS_GUEST_UNDEF;
-	if (r->scope == IDREGS_SCOPE_VCPU)
-		*rt = read_vcpu_reg(vcpu, r);
-	else if (idregs_reg_is_raz(vm, r, vcpu->features))
-		*rt = 0;	/* what userspace reads may differ (own-reset) */
-	else
-		*rt = vm->id_regs[idregs_space_index(r->enc)];
-	return 0;
+	/* the common case first */
+	if (vm->guest_kind[idx] == GUEST_VALUE) {
+		*rt = vm->guest_regs[idx];
+		return 0;
+	}
+	switch (vm->guest_kind[idx]) {
+	case GUEST_MPIDR:
+		*rt = atomic_load_explicit(&vcpu->mpidr, memory_order_relaxed);
+		return 0;
+	case GUEST_CLIDR:
+		*rt = atomic_load_explicit(&vcpu->clidr, memory_order_relaxed);
+		return 0;
+	default:
+		return IDREGS_GUEST_UNDEF;
+	}
+}
+
+int idregs_vcpu_guest_access(struct idregs_vm *vm, unsigned int id,
+			     uint32_t esr, uint64_t *rt)
+{
+	int ret;
+
+	if (!LOCKED_READS)
+		return guest_access(vm, id, esr, rt);
+	pthread_mutex_lock(&vm->config_lock);
+	ret = guest_access(vm, id, esr, rt);
+	pthread_mutex_unlock(&vm->config_lock);
+	return ret;
 }
