@@ -86,6 +86,10 @@ struct idregs_vm {
 	struct idregs_vcpu vcpus[IDREGS_MAX_VCPUS];
 };
 
+/* Fill err (when given) and return ret. */
+int idregs_fail(struct idregs_error *err, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* ONE_REG id to encoding: 0, -EINVAL (arch), -ENOENT, or -EOPNOTSUPP for
  * a register class outside the ID register file. */
 int idregs_parse_one_reg(uint64_t id, uint16_t *enc);

@@ -11,16 +11,32 @@
 
 #define MAX_FILE_SIZE (16u << 20)
 
-int idregs_json_fail(struct idregs_error *err, const char *fmt, ...)
+static int vfail(struct idregs_error *err, int ret, const char *fmt, va_list ap)
+{
+	if (err)
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	return ret;
+}
+
+int idregs_fail(struct idregs_error *err, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (err) {
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
+	va_start(ap, fmt);
+	ret = vfail(err, ret, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int idregs_json_fail(struct idregs_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vfail(err, -EINVAL, fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
 void idregs_json_prefix(struct idregs_error *err, const char *origin)

@@ -13,20 +13,6 @@
 
 #include "internal.h"
 
-static int fail(struct idregs_error *err, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(struct idregs_error *err, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
 #if defined(__linux__) && defined(__aarch64__)
 
 #include <fcntl.h>
@@ -106,9 +92,9 @@ static int kvm_open_err(int *fd, struct idregs_error *err)
 	int ret = kvm_open(fd);
 
 	if (ret == -EPROTO)
-		return fail(err, ret, "KVM is unavailable: /dev/kvm has an unknown API version");
+		return idregs_fail(err, ret, "KVM is unavailable: /dev/kvm has an unknown API version");
 	if (ret)
-		return fail(err, ret, "KVM is unavailable: cannot open /dev/kvm: %s",
+		return idregs_fail(err, ret, "KVM is unavailable: cannot open /dev/kvm: %s",
 			    strerror(-ret));
 	return 0;
 }
@@ -250,7 +236,7 @@ static int probe_vm(int kvm, uint32_t *features, int *vm, int *vcpu,
 			return 0;
 		}
 	}
-	return fail(err, ret, "KVM accepts no vCPU: %s: %s", step, strerror(-ret));
+	return idregs_fail(err, ret, "KVM accepts no vCPU: %s: %s", step, strerror(-ret));
 }
 
 static int read_masks(int vm, struct idregs_regset *masks,
@@ -267,7 +253,7 @@ static int read_masks(int vm, struct idregs_regset *masks,
 	range.addr = (uintptr_t)masks->val;
 	ret = kvm_ioctl(vm, KVM_ARM_GET_REG_WRITABLE_MASKS, &range);
 	if (ret < 0)
-		return fail(err, ret, "KVM_ARM_GET_REG_WRITABLE_MASKS: %s",
+		return idregs_fail(err, ret, "KVM_ARM_GET_REG_WRITABLE_MASKS: %s",
 			    strerror(-ret));
 	return 0;
 }
@@ -322,7 +308,7 @@ int idregs_kvm_probe(struct idregs_host **out, struct idregs_error *err)
 	h = calloc(1, sizeof(*h));
 	if (!h) {
 		close(kvm);
-		return fail(err, -ENOMEM, "out of memory");
+		return idregs_fail(err, -ENOMEM, "out of memory");
 	}
 	ret = probe_vm(kvm, &h->features, &vm, &vcpu, err);
 	if (!ret) {
@@ -395,10 +381,10 @@ int idregs_kvm_check_model(const struct idregs_model *m,
 	if (err)
 		err->msg[0] = 0;
 	if (!idregs_db)
-		return fail(err, -EINVAL, "register tables failed validation");
+		return idregs_fail(err, -EINVAL, "register tables failed validation");
 	cur = calloc(1, sizeof(*cur));
 	if (!cur)
-		return fail(err, -ENOMEM, "out of memory");
+		return idregs_fail(err, -ENOMEM, "out of memory");
 	ret = kvm_open_err(&kvm, err);
 	if (ret)
 		goto out;
@@ -412,7 +398,7 @@ int idregs_kvm_check_model(const struct idregs_model *m,
 	}
 	if (ret) {
 		feature_words(m->features, words, sizeof(words));
-		fail(err, ret, "%s with vCPU features%s: %s", step, words,
+		idregs_fail(err, ret, "%s with vCPU features%s: %s", step, words,
 		     strerror(-ret));
 		goto out_kvm;
 	}
@@ -420,7 +406,7 @@ int idregs_kvm_check_model(const struct idregs_model *m,
 	if (ret) {
 		char name[24];
 
-		fail(err, ret, "KVM refused %s = 0x%016llx: %s",
+		idregs_fail(err, ret, "KVM refused %s = 0x%016llx: %s",
 		     idregs_reg_name(res->enc, name), (unsigned long long)res->wanted,
 		     strerror(-ret));
 	}
@@ -444,7 +430,7 @@ int idregs_kvm_available(void)
 int idregs_kvm_probe(struct idregs_host **out, struct idregs_error *err)
 {
 	(void)out;
-	return fail(err, -ENOSYS,
+	return idregs_fail(err, -ENOSYS,
 		    "KVM is unavailable: this idregs was not built for Linux/arm64");
 }
 
@@ -472,7 +458,7 @@ int idregs_kvm_check_model(const struct idregs_model *m,
 {
 	(void)m;
 	memset(res, 0, sizeof(*res));
-	return fail(err, -ENOSYS,
+	return idregs_fail(err, -ENOSYS,
 		    "KVM is unavailable: this idregs was not built for Linux/arm64");
 }
 

@@ -38,21 +38,6 @@ static const char magic[8] = { 'I', 'D', 'R', 'G', 'S', 'T', 'A', 'T' };
 #define CRC_SIZE	4
 #define KERNEL_SIZE	16
 
-static int fail(struct idregs_error *err, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct idregs_error *err, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
 /* CRC-32 (IEEE 802.3, as zlib): reflected 0xEDB88320, a nibble at a time. */
 static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 {
@@ -212,39 +197,39 @@ static int check_integrity(const uint8_t *p, size_t len,
 	uint32_t crc;
 
 	if (!p && len)
-		return fail(err, -EINVAL, "no state blob given");
+		return idregs_fail(err, -EINVAL, "no state blob given");
 	if (len < sizeof(magic))
-		return fail(err, -EINVAL, "state blob truncated: %zu bytes, "
+		return idregs_fail(err, -EINVAL, "state blob truncated: %zu bytes, "
 			    "not even its %zu-byte magic", len, sizeof(magic));
 	if (memcmp(p, magic, sizeof(magic)))
-		return fail(err, -EINVAL, "not an idregs state blob: wrong magic "
+		return idregs_fail(err, -EINVAL, "not an idregs state blob: wrong magic "
 			    "(%02x %02x %02x %02x ..., want \"IDRGSTAT\")",
 			    p[0], p[1], p[2], p[3]);
 	if (len < FIXED_SIZE)
-		return fail(err, -EINVAL, "state blob truncated: %zu bytes, its "
+		return idregs_fail(err, -EINVAL, "state blob truncated: %zu bytes, its "
 			    "fixed header alone is %d", len, FIXED_SIZE);
 	st->version = get32(p + OFF_VERSION);
 	st->length = get32(p + OFF_LENGTH);
 	if (st->length < FIXED_SIZE + CRC_SIZE)
-		return fail(err, -EINVAL, "state blob corrupted: its length field "
+		return idregs_fail(err, -EINVAL, "state blob corrupted: its length field "
 			    "says %u bytes, less than any blob", st->length);
 	if (len < st->length)
-		return fail(err, -EINVAL, "state blob truncated: %zu of the %u "
+		return idregs_fail(err, -EINVAL, "state blob truncated: %zu of the %u "
 			    "bytes its header declares", len, st->length);
 	if (len > st->length)
-		return fail(err, -EINVAL, "state blob has %zu bytes after the "
+		return idregs_fail(err, -EINVAL, "state blob has %zu bytes after the "
 			    "%u its header declares", len - st->length, st->length);
 	st->crc = get32(p + st->length - CRC_SIZE);
 	crc = crc32_ieee(p, st->length - CRC_SIZE);
 	if (crc != st->crc)
-		return fail(err, -EINVAL, "state blob corrupted: checksum mismatch "
+		return idregs_fail(err, -EINVAL, "state blob corrupted: checksum mismatch "
 			    "(stored CRC-32 0x%08x, computed 0x%08x)", st->crc, crc);
 	if (st->version > IDREGS_STATE_VERSION)
-		return fail(err, -EINVAL, "state blob format version %u is newer "
+		return idregs_fail(err, -EINVAL, "state blob format version %u is newer "
 			    "than this library reads (version %d): restore it with "
 			    "a newer libidregs", st->version, IDREGS_STATE_VERSION);
 	if (st->version != IDREGS_STATE_VERSION)
-		return fail(err, -EINVAL, "state blob format version %u is not a "
+		return idregs_fail(err, -EINVAL, "state blob format version %u is not a "
 			    "valid version", st->version);
 	return 0;
 }
@@ -255,11 +240,11 @@ static int parse_kernel(const uint8_t *p, struct idregs_state *st,
 	size_t n = strnlen((const char *)p, KERNEL_SIZE), i;
 
 	if (!n || n == KERNEL_SIZE)
-		return fail(err, -EINVAL, "state blob: the kernel release name "
+		return idregs_fail(err, -EINVAL, "state blob: the kernel release name "
 			    "is empty or not terminated");
 	for (i = 0; i < KERNEL_SIZE; i++)
 		if (i < n ? p[i] < 0x21 || p[i] > 0x7e : p[i] != 0)
-			return fail(err, -EINVAL, "state blob: the kernel release "
+			return idregs_fail(err, -EINVAL, "state blob: the kernel release "
 				    "name is not printable ASCII padded with NULs");
 	memcpy(st->kernel, p, n);
 	st->kernel[n] = 0;
@@ -282,16 +267,16 @@ static int parse_regs(const uint8_t *p, struct idregs_state *st,
 		if (!idregs_parse_one_reg(id, &enc))
 			r = idregs_regdb_find(enc);
 		if (!r)
-			return fail(err, -EINVAL, "state blob: register record %zu "
+			return idregs_fail(err, -EINVAL, "state blob: register record %zu "
 				    "(ONE_REG id 0x%016llx) is not a register this "
 				    "library knows", i, (unsigned long long)id);
 		if (!vm_scoped(r))
-			return fail(err, -EINVAL, "state blob: register record %zu "
+			return idregs_fail(err, -EINVAL, "state blob: register record %zu "
 				    "is %s, a per-vCPU register, among the VM's", i,
 				    idregs_reg_name(enc, name));
 		idx = idregs_space_index(enc);
 		if (idx <= last)
-			return fail(err, -EINVAL, "state blob: register record %zu "
+			return idregs_fail(err, -EINVAL, "state blob: register record %zu "
 				    "(%s) is out of encoding order or repeated", i,
 				    idregs_reg_name(enc, name));
 		last = idx;
@@ -308,13 +293,13 @@ static int parse_vcpus(const uint8_t *p, struct idregs_state *st,
 	size_t i;
 
 	if (!st->nr_vcpus)
-		return fail(err, -EINVAL, "state blob has no vCPU");
+		return idregs_fail(err, -EINVAL, "state blob has no vCPU");
 	for (i = 0; i < st->nr_vcpus; i++, p += IDREGS_STATE_VCPU_SIZE) {
 		struct idregs_state_vcpu *v = &st->vcpus[i];
 
 		v->id = get32(p);
 		if (v->id >= IDREGS_MAX_VCPUS || (long)v->id <= last || get32(p + 4))
-			return fail(err, -EINVAL, "state blob: vCPU record %zu (id %u) "
+			return idregs_fail(err, -EINVAL, "state blob: vCPU record %zu (id %u) "
 				    "has an id out of order or range, or reserved "
 				    "bits set", i, v->id);
 		last = v->id;
@@ -332,13 +317,13 @@ int idregs_state_parse(const void *buf, size_t len, struct idregs_state *st,
 	int ret;
 
 	if (!idregs_db)
-		return fail(err, -ENOTRECOVERABLE, "register tables failed validation");
+		return idregs_fail(err, -ENOTRECOVERABLE, "register tables failed validation");
 	memset(st, 0, sizeof(*st));
 	ret = check_integrity(p, len, st, err);
 	if (ret)
 		return ret;
 	if (st->length < IDREGS_STATE_HDR_SIZE + CRC_SIZE)
-		return fail(err, -EINVAL, "state blob of %u bytes is shorter than "
+		return idregs_fail(err, -EINVAL, "state blob of %u bytes is shorter than "
 			    "a version %d header", st->length, IDREGS_STATE_VERSION);
 	st->features = get32(p + OFF_FEATURES);
 	st->flags = get32(p + OFF_FLAGS);
@@ -346,17 +331,17 @@ int idregs_state_parse(const void *buf, size_t len, struct idregs_state *st,
 	st->nr_vcpus = get16(p + OFF_NR_VCPUS);
 	if (st->nr_regs > IDREGS_SPACE_SIZE || st->nr_vcpus > IDREGS_MAX_VCPUS ||
 	    st->length != blob_size(st->nr_regs, st->nr_vcpus))
-		return fail(err, -EINVAL, "state blob: %zu registers and %zu vCPUs "
+		return idregs_fail(err, -EINVAL, "state blob: %zu registers and %zu vCPUs "
 			    "do not make its %u bytes", st->nr_regs, st->nr_vcpus,
 			    st->length);
 	if (get32(p + OFF_RESERVED))
-		return fail(err, -EINVAL, "state blob: reserved header bits are set");
+		return idregs_fail(err, -EINVAL, "state blob: reserved header bits are set");
 	if (st->features & ~IDREGS_FEAT_VALID)
-		return fail(err, -EINVAL, "state blob: unknown vCPU feature bits 0x%x "
+		return idregs_fail(err, -EINVAL, "state blob: unknown vCPU feature bits 0x%x "
 			    "(features 0x%x: %s)", st->features & ~IDREGS_FEAT_VALID,
 			    st->features, feature_text(st->features, fb, sizeof(fb)));
 	if (st->flags & ~IDREGS_STATE_F_VALID)
-		return fail(err, -EINVAL, "state blob: unknown flag bits 0x%x",
+		return idregs_fail(err, -EINVAL, "state blob: unknown flag bits 0x%x",
 			    st->flags & ~IDREGS_STATE_F_VALID);
 	ret = parse_kernel(p + OFF_KERNEL, st, err);
 	if (!ret)
@@ -432,15 +417,15 @@ static int check_shape(const struct idregs_vm *vm, const struct idregs_state *st
 	size_t i, j;
 
 	if (atomic_load_explicit(&vm->ran_once, memory_order_acquire))
-		return fail(err, -EBUSY, "the destination VM has already run: its "
+		return idregs_fail(err, -EBUSY, "the destination VM has already run: its "
 			    "ID registers are frozen");
 	if (!vm->features_configured)
-		return fail(err, -EINVAL, "the destination VM has no initialised "
+		return idregs_fail(err, -EINVAL, "the destination VM has no initialised "
 			    "vCPU (create and initialise the blob's vCPUs first)");
 	if (st->features != vm->features) {
 		rep->features_err = -EINVAL;
 		rep->features_missing = st->features & ~vm->features;
-		return fail(err, -EINVAL, "vCPU features differ: the blob's are %s, "
+		return idregs_fail(err, -EINVAL, "vCPU features differ: the blob's are %s, "
 			    "the destination VM's %s",
 			    feature_text(st->features, fa, sizeof(fa)),
 			    feature_text(vm->features, fb, sizeof(fb)));
@@ -449,10 +434,10 @@ static int check_shape(const struct idregs_vm *vm, const struct idregs_state *st
 		bool in_blob = j < st->nr_vcpus && st->vcpus[j].id == i;
 
 		if (in_blob && !vm->vcpus[i].initialised)
-			return fail(err, -EINVAL, "the blob's vCPU %zu is not an "
+			return idregs_fail(err, -EINVAL, "the blob's vCPU %zu is not an "
 				    "initialised vCPU of the destination VM", i);
 		if (!in_blob && vm->vcpus[i].initialised)
-			return fail(err, -EINVAL, "the destination VM's vCPU %zu is "
+			return idregs_fail(err, -EINVAL, "the destination VM's vCPU %zu is "
 				    "not in the blob", i);
 		j += in_blob;
 	}
@@ -465,7 +450,7 @@ static int check_shape(const struct idregs_vm *vm, const struct idregs_state *st
 		while (j < st->nr_regs && (uint16_t)st->reg_id[j] < r->enc)
 			j++;
 		if (j == st->nr_regs || (uint16_t)st->reg_id[j] != r->enc)
-			return fail(err, -EINVAL, "the blob has no value for %s, "
+			return idregs_fail(err, -EINVAL, "the blob has no value for %s, "
 				    "which the destination VM serves",
 				    idregs_reg_name(r->enc, name));
 	}
@@ -542,7 +527,7 @@ static int commit(struct idregs_vm *vm, const struct idregs_vm *before,
 
 	pthread_mutex_lock(&vm->config_lock);
 	if (atomic_load_explicit(&vm->ran_once, memory_order_acquire)) {
-		ret = fail(err, -EBUSY, "the destination VM ran during the restore");
+		ret = idregs_fail(err, -EBUSY, "the destination VM ran during the restore");
 		goto out;
 	}
 	for (i = 0; i < IDREGS_MAX_VCPUS; i++)
@@ -551,7 +536,7 @@ static int commit(struct idregs_vm *vm, const struct idregs_vm *before,
 			break;
 	if (i < IDREGS_MAX_VCPUS || vm->writable_imp != before->writable_imp ||
 	    memcmp(vm->id_regs, before->id_regs, sizeof(vm->id_regs))) {
-		ret = fail(err, -EAGAIN, "the destination VM changed during the "
+		ret = idregs_fail(err, -EAGAIN, "the destination VM changed during the "
 			   "restore; nothing was restored");
 		goto out;
 	}
@@ -590,7 +575,7 @@ static int refused(const struct idregs_vm *vm, const struct idregs_check_report 
 		      "destination's, which this KVM release cannot allow";
 	if (r->field >= 0)
 		idregs_reg_field(r->enc, (unsigned int)r->field, &f);
-	return fail(err, -EINVAL, "the destination VM refuses %zu field%s of the "
+	return idregs_fail(err, -EINVAL, "the destination VM refuses %zu field%s of the "
 		    "blob (first: %s%s%s)%s; nothing was restored",
 		    rep->nr_refusals + rep->dropped,
 		    rep->nr_refusals + rep->dropped == 1 ? "" : "s",
@@ -613,7 +598,7 @@ int idregs_state_restore(struct idregs_vm *vm, const void *buf, size_t len,
 	if (!rep)
 		rep = own = malloc(sizeof(*rep));
 	if (!st || !m || !rep) {
-		ret = fail(err, -ENOMEM, "out of memory");
+		ret = idregs_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	memset(rep, 0, sizeof(*rep));
@@ -624,7 +609,7 @@ int idregs_state_restore(struct idregs_vm *vm, const void *buf, size_t len,
 	before = vm_copy(vm);
 	scratch = before ? vm_copy(before) : NULL;
 	if (!scratch) {
-		ret = fail(err, -ENOMEM, "out of memory");
+		ret = idregs_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	ret = check_shape(before, st, rep, err);
@@ -632,7 +617,7 @@ int idregs_state_restore(struct idregs_vm *vm, const void *buf, size_t len,
 		goto out;
 	ret = try_values(scratch, st, m, rep);
 	if (ret) {
-		ret = fail(err, ret, "reading the scratch VM's registers failed: %s",
+		ret = idregs_fail(err, ret, "reading the scratch VM's registers failed: %s",
 			   idregs_errno_name(ret) ? idregs_errno_name(ret) : "?");
 		goto out;
 	}
@@ -674,10 +659,10 @@ int idregs_state_write_file(const char *path, const void *buf, size_t len,
 
 	n = (size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
 	if (n >= sizeof(tmp))
-		return fail(err, -ENAMETOOLONG, "%s: path too long", path);
+		return idregs_fail(err, -ENAMETOOLONG, "%s: path too long", path);
 	fd = mkstemp(tmp);
 	if (fd < 0)
-		return fail(err, -errno, "%s: cannot create a temporary file: %s",
+		return idregs_fail(err, -errno, "%s: cannot create a temporary file: %s",
 			    path, strerror(errno));
 	/* mkstemp makes the file 0600; an output file is an ordinary one */
 	fchmod(fd, 0644);
@@ -707,5 +692,5 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
-	return fail(err, -e, "%s: write failed: %s", path, strerror(e));
+	return idregs_fail(err, -e, "%s: write failed: %s", path, strerror(e));
 }
