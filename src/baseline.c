@@ -35,14 +35,6 @@ struct idregs_baseline {
 static const unsigned int imp_idx[3] = { IDX_MIDR, IDX_REVIDR, IDX_AIDR };
 
 /* Host names are kept truncated to a fixed size (memory stays constant). */
-static void copy_name(char *dst, size_t n, const char *src)
-{
-	size_t len = strnlen(src, n - 1);
-
-	memcpy(dst, src, len);
-	dst[len] = 0;
-}
-
 static bool in_model(const struct idregs_reg_desc *r)
 {
 	return r->scope == IDREGS_SCOPE_VM && r->handler == IDREGS_HANDLER_ID;
@@ -123,8 +115,8 @@ static void add_conflict(struct idregs_baseline *b, uint16_t enc, int field,
 	*c = (struct idregs_conflict){ .enc = enc, .field = field, .bits = bits,
 				       .val_a = b->value.val[idx], .val_b = val,
 				       .differing = 1 };
-	copy_name(c->host_a, sizeof(c->host_a), b->first[idx]);
-	copy_name(c->host_b, sizeof(c->host_b), host);
+	idregs_name_copy(c->host_a, sizeof(c->host_a), b->first[idx]);
+	idregs_name_copy(c->host_b, sizeof(c->host_b), host);
 }
 
 /* Bits no VMM can change differ: name the fields (or bare bits). */
@@ -161,7 +153,7 @@ static void fold(struct idregs_baseline *b, const struct idregs_reg_desc *r,
 	if (!b->constrained[idx]) {
 		b->constrained[idx] = true;
 		*acc = val;
-		copy_name(b->first[idx], sizeof(b->first[idx]), host);
+		idregs_name_copy(b->first[idx], sizeof(b->first[idx]), host);
 		return;
 	}
 	for (j = 0; j < r->nr_fields; j++) {

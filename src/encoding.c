@@ -57,6 +57,19 @@ int idregs_parse_one_reg(uint64_t id, uint16_t *enc)
 	return 0;
 }
 
+/* The lax parse of 6.12's invariant-register table: size U64, the arch, and
+ * nothing outside the coproc field and the low 16 bits. */
+int idregs_parse_invariant_id(uint64_t id, uint16_t *enc)
+{
+	if (((id & ~IDREGS_REG_SIZE_MASK) >> 32) != (IDREGS_REG_ARM64 >> 32) ||
+	    (id & IDREGS_REG_SIZE_MASK) != IDREGS_REG_SIZE_U64 ||
+	    (id & ~(IDREGS_REG_ARM64 | IDREGS_REG_SIZE_MASK |
+		    IDREGS_REG_COPROC_MASK | 0xffffULL)))
+		return -ENOENT;
+	*enc = (uint16_t)id;
+	return 0;
+}
+
 /* ESR_EL2 for a trapped MSR/MRS (EC 0x18): ISS holds op0, op2, op1, CRn,
  * Rt, CRm and the direction (1 = read). */
 #define ESR_IL		(1u << 25)

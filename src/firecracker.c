@@ -415,6 +415,7 @@ static void set_provenance(struct idregs_model *m, const char *origin,
 static void set_name(struct idregs_model *m, const char *origin)
 {
 	const char *base = strrchr(origin, '/');
+	char buf[4 * sizeof(m->name)];
 	size_t n;
 
 	base = base ? base + 1 : origin;
@@ -425,7 +426,9 @@ static void set_name(struct idregs_model *m, const char *origin)
 		base = "template";
 		n = strlen(base);
 	}
-	snprintf(m->name, sizeof(m->name), "%.*s", (int)n, base);
+	/* a file name is any bytes: the model's name must be UTF-8 */
+	snprintf(buf, sizeof(buf), "%.*s", (int)n, base);
+	idregs_name_copy(m->name, sizeof(m->name), buf);
 }
 
 static int fc_import(json_t *doc, const char *origin,

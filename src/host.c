@@ -99,7 +99,7 @@ static int parse_doc(json_t *doc, struct idregs_host **out,
 	h = calloc(1, sizeof(*h) + n * sizeof(h->cpus[0]));
 	if (!h)
 		return idregs_json_fail(err, "out of memory");
-	snprintf(h->name, sizeof(h->name), "%s", name ? name : "unnamed");
+	idregs_name_copy(h->name, sizeof(h->name), name ? name : "unnamed");
 	h->nvhe = mode && !strcmp(mode, "nvhe");
 	h->ncpus = n;
 	if (regs) {
@@ -140,11 +140,20 @@ fail:
 int idregs_host_parse(const char *text, size_t len, const char *origin,
 		      struct idregs_host **out, struct idregs_error *err)
 {
+	if (!idregs_db)
+		return idregs_json_fail(err, "register tables failed validation");
+	/* the common case without a JSON DOM (host_fast.c) */
+	if (!idregs_host_parse_fast(text, len, out))
+		return 0;
+	return idregs_host_parse_general(text, len, origin, out, err);
+}
+
+int idregs_host_parse_general(const char *text, size_t len, const char *origin,
+			      struct idregs_host **out, struct idregs_error *err)
+{
 	json_t *doc;
 	int ret;
 
-	if (!idregs_db)
-		return idregs_json_fail(err, "register tables failed validation");
 	ret = idregs_json_load(text, len, origin, &doc, err);
 	if (ret)
 		return ret;
@@ -351,6 +360,7 @@ static json_t *regset_json(const struct idregs_regset *set, bool all)
 
 char *idregs_host_to_json(const struct idregs_host *host)
 {
+	char name[sizeof(host->name)];
 	json_t *doc = json_object(), *features = json_array();
 	const char *word;
 	char *text = NULL;
@@ -361,7 +371,8 @@ char *idregs_host_to_json(const struct idregs_host *host)
 	if (!doc || !features)
 		goto out;
 	json_object_set_new(doc, "format", json_string("idregs-host/1"));
-	json_object_set_new(doc, "name", json_string(host->name));
+	idregs_name_copy(name, sizeof(name), host->name);
+	json_object_set_new(doc, "name", json_string(name));
 	json_object_set_new(doc, "kind", json_string(host->kvm ? "kvm" : "raw"));
 	if (host->kvm && host->kernel[0])
 		json_object_set_new(doc, "kernel", json_string(host->kernel));

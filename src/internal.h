@@ -51,6 +51,13 @@ struct idregs_host_view {
 int idregs_host_view_init(const struct idregs_host *host, unsigned int kernel,
 			  struct idregs_host_view *hv);
 
+/* Host profile readers behind idregs_host_parse(): the fast one takes the
+ * common documents only (0, or -1 to leave the document to the general
+ * one, which reads every document and words every error). */
+int idregs_host_parse_fast(const char *text, size_t len, struct idregs_host **out);
+int idregs_host_parse_general(const char *text, size_t len, const char *origin,
+			      struct idregs_host **out, struct idregs_error *err);
+
 struct idregs_vcpu {
 	bool created;
 	bool initialised;
@@ -86,6 +93,11 @@ struct idregs_vm {
 	struct idregs_vcpu vcpus[IDREGS_MAX_VCPUS];
 };
 
+/* A name into dst[size] as valid UTF-8 (json.c): each byte that does not
+ * start a valid sequence becomes '?', and a character that would not fit
+ * whole is left out (never half a character), so JSON can carry it. */
+void idregs_name_copy(char *dst, size_t size, const char *src);
+
 /* Fill err (when given) and return ret. */
 int idregs_fail(struct idregs_error *err, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -93,6 +105,8 @@ int idregs_fail(struct idregs_error *err, int ret, const char *fmt, ...)
 /* ONE_REG id to encoding: 0, -EINVAL (arch), -ENOENT, or -EOPNOTSUPP for
  * a register class outside the ID register file. */
 int idregs_parse_one_reg(uint64_t id, uint16_t *enc);
+/* 6.12's invariant-register id parse (any coproc field): 0 or -ENOENT. */
+int idregs_parse_invariant_id(uint64_t id, uint16_t *enc);
 
 /* idregs_space_index(), inline for the lookups by encoding. */
 static inline int idregs_space_index_of(uint16_t enc)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "json.h"
 
 #define MAX_FILE_SIZE (16u << 20)
@@ -101,6 +102,55 @@ int idregs_json_check_format(json_t *doc, const char *family,
 const char *idregs_json_str(json_t *obj, const char *key)
 {
 	return json_string_value(json_object_get(obj, key));
+}
+
+/* Length of the valid UTF-8 sequence at s (1 to 4 bytes), or 0: no
+ * overlong forms, surrogates or code points beyond U+10FFFF (as jansson). */
+static size_t utf8_len(const unsigned char *s)
+{
+	uint32_t cp;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	cp = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+void idregs_name_copy(char *dst, size_t size, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t used = 0;
+
+	while (*s) {
+		size_t n = utf8_len(s);
+
+		if (used + (n ? n : 1) >= size)
+			break;
+		if (n)
+			memcpy(dst + used, s, n);
+		else
+			dst[used] = '?';
+		used += n ? n : 1;
+		s += n ? n : 1;
+	}
+	dst[used] = 0;
 }
 
 int idregs_parse_hex64(const char *s, uint64_t *v)

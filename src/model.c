@@ -26,7 +26,7 @@ static int parse_model(json_t *doc, struct idregs_model *m,
 	name = idregs_json_str(doc, "name");
 	if (json_object_get(doc, "name") && !name)
 		return idregs_json_fail(err, "\"name\" must be a string");
-	snprintf(m->name, sizeof(m->name), "%s", name ? name : "unnamed");
+	idregs_name_copy(m->name, sizeof(m->name), name ? name : "unnamed");
 	kernel = idregs_json_str(doc, "kernel");
 	if (json_object_get(doc, "kernel")) {
 		if (!kernel || idregs_kernel_parse(kernel) < 0)
@@ -123,7 +123,7 @@ char *idregs_model_to_json(const struct idregs_model *m)
 {
 	json_t *doc = json_object(), *regs = json_object(), *features = json_array();
 	json_t *host_bits = NULL;
-	char *text = NULL;
+	char *text = NULL, name[sizeof(m->name)];
 	unsigned int i;
 	uint32_t bits;
 	const char *w;
@@ -131,7 +131,8 @@ char *idregs_model_to_json(const struct idregs_model *m)
 	if (!doc || !regs || !features)
 		goto out;
 	json_object_set_new(doc, "format", json_string("idregs-model/1"));
-	json_object_set_new(doc, "name", json_string(m->name));
+	idregs_name_copy(name, sizeof(name), m->name);
+	json_object_set_new(doc, "name", json_string(name));
 	if (m->kernel >= 0)
 		json_object_set_new(doc, "kernel",
 				    json_string(idregs_kernel_name((unsigned int)m->kernel)));

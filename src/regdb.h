@@ -109,6 +109,8 @@ struct idregs_reg_desc {
 	uint8_t host_table;	/* releases in which Linux has a cpufeature table */
 	uint8_t own_reset;	/* KVM's reset ignores read-as-zero (userspace
 				 * reads the value, the guest still reads 0) */
+	uint8_t invariant;	/* releases where it is an "invariant" register,
+				 * found whatever the id's coproc field says */
 	uint8_t vis[IDREGS_MAX_KERNELS];
 	uint64_t mask[IDREGS_MAX_KERNELS];
 	uint16_t first_field;

@@ -297,6 +297,12 @@ static int lookup(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 	if (ret)
 		return ret;
 	ret = idregs_parse_one_reg(reg_id, &enc);
+	if (ret == -ENOENT && !idregs_parse_invariant_id(reg_id, &enc)) {
+		/* 6.12 looks up its invariant registers before the coproc check */
+		*r = idregs_regdb_find(enc);
+		if (*r && ((*r)->invariant & (1u << vm->kernel)))
+			return 0;
+	}
 	if (ret)
 		return ret;
 	*r = idregs_regdb_find(enc);

@@ -66,6 +66,7 @@ class Reg:
         self.generated = False
         self.host_table = False
         self.own_reset = False
+        self.invariant = set()
 
     def field(self, name, where):
         for i, f in enumerate(self.fields):
@@ -212,6 +213,12 @@ def parse_kvm(reg, kernels, args, where):
         for k in ks:
             reg.mask[k] = num(rest[0], where)
         return
+    if what == "invariant":
+        if rest:
+            raise DbError(f"{where}: kvm KERNELS invariant takes no argument")
+        for k in ks:
+            reg.invariant.add(k)
+        return
     if what == "vis":
         if len(rest) != 1 or rest[0] not in VIS:
             raise DbError(f"{where}: kvm KERNELS vis raz|aa32|sve")
@@ -355,7 +362,8 @@ def emit(kernels, regs, identity, names):
         if r.host_table:
             ht = (1 << len(kernels)) - 1
         reg_rows.append(f"\t{{ {c_str(r.name)}, {r.enc:#06x}, {scope}, "
-                        f"{HANDLERS[r.handler]}, {int(r.generated)}, {ht:#x}, {int(r.own_reset)}, {{ {vis} }}, "
+                        f"{HANDLERS[r.handler]}, {int(r.generated)}, {ht:#x}, {int(r.own_reset)}, "
+                        f"{kbits(r.invariant, kernels):#x}, {{ {vis} }}, "
                         f"{{ {masks} }}, {first_field}, {len(r.fields)}, "
                         f"{first_op}, {len(r.ops)} }},")
     w("static const struct idregs_enum_desc enums[] = {")
