@@ -145,12 +145,13 @@ $(B)/fuzz/cli-main.o: cli/main.c include/idregs.h cli/cli.h
 $(B)/fuzz/fuzz_sim $(B)/fuzz/replay-fuzz_sim: $(FUZZ_CLI_OBJS)
 
 # the libFuzzer binaries: only in the fuzz build (LDFLAGS -fsanitize=fuzzer)
-$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(B)/libidregs.a
+$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(wildcard src/*.h cli/*.h) $(B)/libidregs.a
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Icli $(LDFLAGS) -o $@ $< \
 		$(filter %.o,$^) $(B)/libidregs.a $(LDLIBS)
 
-$(B)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(B)/libidregs.a
+$(B)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(wildcard src/*.h cli/*.h) \
+		     $(B)/libidregs.a
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Icli $(LDFLAGS) -o $@ $< fuzz/replay.c \
 		$(filter %.o,$^) $(B)/libidregs.a $(LDLIBS)

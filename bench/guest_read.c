@@ -7,11 +7,12 @@
  * with IDREGS_BENCH_LOCKED_GUEST_READS (every read takes config_lock).
  *
  *   guest_read [--threads N] [--ms MS] [--reps R] [--user-reader] [--host H]
- *              [--one]
+ *              [--one] [--null]
  *   guest_read [--one] --count N   N reads on one thread, untimed (callgrind)
  *
  * Reads cycle through every described register (62 ESRs, so the branches
- * differ from read to read), or with --one repeat ID_AA64ISAR0_EL1.
+ * differ from read to read), or with --one repeat ID_AA64ISAR0_EL1. --null
+ * calls an empty function instead: the cost of the loop around the call.
  *
  * Prints one JSON object per line.
  */
@@ -47,48 +48,83 @@ struct worker {
 	unsigned int vcpu;
 	pthread_t tid;
 	unsigned long ops;
-	double ns;
+	double ns;		/* wall time */
+	double cpu_ns;		/* the thread's CPU time */
 	uint64_t sink;
 	int err;
 } __attribute__((aligned(64)));
 
-static double now_ns(void)
+static double clock_ns(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clk, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static void *vcpu_thread(void *p)
+static double now_ns(void)
 {
-	struct worker *w = p;
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+typedef int (*access_fn)(struct idregs_vm *vm, unsigned int vcpu, uint32_t esr,
+			 uint64_t *rt);
+
+/* --null: what the loop costs without the library */
+static __attribute__((noinline)) int null_access(struct idregs_vm *vm,
+						 unsigned int vcpu, uint32_t esr,
+						 uint64_t *rt)
+{
+	(void)vm;
+	(void)vcpu;
+	*rt = esr;
+	return 0;
+}
+
+static bool null_mode;
+
+/* Inlined with a constant fn: a direct call in a loop of a few
+ * instructions (everything in registers). */
+static inline __attribute__((always_inline)) void
+read_loop(struct worker *w, access_fn fn)
+{
 	struct bench *b = w->b;
-	/* in registers: the loop around the call stays a few instructions */
 	unsigned int i = 0, k, n = b->nr_esr, vcpu = w->vcpu;
 	struct idregs_vm *vm = b->vm;
 	const uint32_t *esr = b->esr;
 	uint64_t rt, sink = 0;
 	unsigned long ops = 0;
-	double t0;
+	double t0, c0;
 	int err = 0;
 
-	while (!atomic_load_explicit(&b->go, memory_order_acquire))
-		;
 	t0 = now_ns();
+	c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	while (!atomic_load_explicit(&b->stop, memory_order_relaxed)) {
 		for (k = 0; k < BATCH; k++) {
-			err |= idregs_vcpu_guest_access(vm, vcpu, esr[i], &rt);
+			err |= fn(vm, vcpu, esr[i], &rt);
 			sink ^= rt;
 			if (++i == n)
 				i = 0;
 		}
 		ops += BATCH;
 	}
-	w->err = err < 0;
+	w->cpu_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0;
 	w->ns = now_ns() - t0;
 	w->ops = ops;
 	w->sink = sink;
+	w->err = err < 0;
+}
+
+static void *vcpu_thread(void *p)
+{
+	struct worker *w = p;
+
+	while (!atomic_load_explicit(&w->b->go, memory_order_acquire))
+		;
+	if (null_mode)
+		read_loop(w, null_access);
+	else
+		read_loop(w, idregs_vcpu_guest_access);
 	return NULL;
 }
 
@@ -200,7 +236,7 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	unsigned int threads = 1, reps = 5, ms = 300, r, i;
-	double tput[32], lat[32], user_rate[32];
+	double tput[32], lat[32], cpu_lat[32], user_rate[32];
 	static struct worker w[MAX_THREADS + 1];
 	const char *host = "neoverse-n1";
 	bool user_reader = false;
@@ -219,6 +255,8 @@ int main(int argc, char **argv)
 			user_reader = true;
 		else if (!strcmp(argv[a], "--one"))
 			one_reg = true;
+		else if (!strcmp(argv[a], "--null"))
+			null_mode = true;
 		else if (!strcmp(argv[a], "--count") && a + 1 < argc)
 			return count_mode(host, strtoul(argv[++a], NULL, 0));
 		else {
@@ -233,7 +271,7 @@ int main(int argc, char **argv)
 		struct bench *b = calloc(1, sizeof(*b));
 		unsigned int nw = threads + user_reader;
 		struct timespec d = { ms / 1000, (long)(ms % 1000) * 1000000 };
-		double lat_sum = 0;
+		double lat_sum = 0, cpu_sum = 0;
 
 		if (!b)
 			die("calloc", ENOMEM);
@@ -255,24 +293,28 @@ int main(int argc, char **argv)
 		}
 		for (i = 0; i < threads; i++) {
 			lat_sum += w[i].ns / (double)w[i].ops;
+			cpu_sum += w[i].cpu_ns / (double)w[i].ops;
 		}
 		/* throughput: the sum of each vCPU's reads per second */
 		tput[r] = 0;
 		for (i = 0; i < threads; i++)
 			tput[r] += w[i].ops / (w[i].ns / 1e9) / 1e6;
 		lat[r] = lat_sum / threads;
+		cpu_lat[r] = cpu_sum / threads;
 		user_rate[r] = user_reader ? w[threads].ops / (w[threads].ns / 1e9) / 1e6 : 0;
 		idregs_vm_destroy(b->vm);
 		free(b);
 	}
 	qsort(tput, reps, sizeof(tput[0]), cmp_double);
 	qsort(lat, reps, sizeof(lat[0]), cmp_double);
+	qsort(cpu_lat, reps, sizeof(cpu_lat[0]), cmp_double);
 	qsort(user_rate, reps, sizeof(user_rate[0]), cmp_double);
 	printf("{\"design\": \"%s\", \"threads\": %u, \"user_reader\": %s, "
-	       "\"ns_per_read\": %.3f, \"mreads_per_s\": %.3f, "
+	       "\"ns_per_read\": %.3f, \"cpu_ns_per_read\": %.3f, \"mreads_per_s\": %.3f, "
 	       "\"user_mgets_per_s\": %.3f, \"reps\": %u, \"ms\": %u, "
-	       "\"regs\": %u}\n", BENCH_DESIGN, threads,
-	       user_reader ? "true" : "false", lat[reps / 2], tput[reps / 2],
+	       "\"regs\": %u}\n", null_mode ? "null" : BENCH_DESIGN, threads,
+	       user_reader ? "true" : "false", lat[reps / 2], cpu_lat[reps / 2],
+	       tput[reps / 2],
 	       user_rate[reps / 2], reps, ms, one_reg ? 1 : idregs_reg_count());
 	return 0;
 }

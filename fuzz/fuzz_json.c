@@ -6,9 +6,11 @@
  * three. What is accepted is then used: written back to JSON and read again
  * (the round trip must give the same object), a host gets a VM with a vCPU,
  * a model is checked against a built-in host, a template's model is
- * exported again.
+ * exported again. And the fast host reader (host_fast.c) must give what
+ * the general one gives whenever it accepts a document.
  */
 #include "fuzz.h"
+#include "internal.h"
 
 #define MAX_HOSTS 32
 
@@ -111,6 +113,31 @@ static void use_model(const struct idregs_model *m, const struct idregs_host *h)
 	free(rep);
 }
 
+/* The fast reader declines or agrees with the general one exactly. */
+static void fast_vs_general(const char *text, size_t size)
+{
+	struct idregs_host *fast = NULL, *gen = NULL;
+	struct idregs_error err;
+	size_t i;
+
+	if (idregs_host_parse_fast(text, size, &fast))
+		return;
+	FUZZ_ASSERT(!idregs_host_parse_general(text, size, "fuzz.json", &gen, &err),
+		    "the fast reader accepts what the general one refuses: %s", err.msg);
+	FUZZ_ASSERT(!strcmp(fast->name, gen->name) && fast->kvm == gen->kvm &&
+		    fast->nvhe == gen->nvhe && !strcmp(fast->kernel, gen->kernel) &&
+		    fast->features == gen->features && fast->ncpus == gen->ncpus &&
+		    !memcmp(&fast->regs, &gen->regs, sizeof(fast->regs)) &&
+		    !memcmp(&fast->masks, &gen->masks, sizeof(fast->masks)),
+		    "the fast and general readers differ (name \"%s\" / \"%s\")",
+		    fast->name, gen->name);
+	for (i = 0; i < fast->ncpus; i++)
+		FUZZ_ASSERT(!memcmp(&fast->cpus[i], &gen->cpus[i], sizeof(fast->cpus[i])),
+			    "the fast and general readers differ in cpus[%zu]", i);
+	idregs_host_free(fast);
+	idregs_host_free(gen);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
@@ -123,6 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(m, "out of memory");
 	on = hosts[(size ? data[size - 1] : 0) % nr_hosts];
 
+	fast_vs_general(text, size);
 	memset(&err, 0x55, sizeof(err));
 	if (!idregs_host_parse(text, size, "fuzz.json", &h, &err)) {
 		use_host(h);

@@ -20,8 +20,14 @@
  *    snapshotted; after every later operation each of them reads the same,
  *    and what the guest reads is what user space reads (0 when RAZ).
  *
+ * 3. Restores (migration state) are all or nothing: a blob saved from a
+ *    VM of any built-in host (written to, maybe run, maybe damaged, maybe
+ *    bytes from the input with a good checksum) restored into the VM either
+ *    leaves every register as it was, or is accepted and property 1 holds.
+ *
  * Also: the register list is gettable, the writable masks do not depend on
- * the VM's state, and no call crashes whatever its arguments.
+ * the VM's state, CLIDR_EL1 never claims IDC the host lacks, and no call
+ * crashes whatever its arguments.
  */
 #include <errno.h>
 
@@ -228,7 +234,20 @@ static uint64_t user_get(struct state *s, unsigned int vcpu, uint16_t enc)
 	return v;
 }
 
-/* Property 1 over every VM-scoped register. */
+/* CLIDR_EL1: RES0 clear, and no IDC claim (LoC 0, or LoUIS and LoUU 0)
+ * when the host's CTR_EL0 has no IDC. */
+static void check_clidr(const struct state *s, uint64_t v, const char *when)
+{
+	unsigned int louis = (v >> 21) & 7, loc = (v >> 24) & 7, louu = (v >> 27) & 7;
+
+	FUZZ_ASSERT(!(v >> 47), "%s: CLIDR_EL1 RES0 bits set: 0x%016llx", when,
+		    (unsigned long long)v);
+	FUZZ_ASSERT((s->limit[IDX_CTR] >> 28 & 1) || (loc && (louis || louu)),
+		    "%s: CLIDR_EL1 0x%016llx implies IDC, the host's CTR_EL0 0x%016llx has none",
+		    when, (unsigned long long)v, (unsigned long long)s->limit[IDX_CTR]);
+}
+
+/* Property 1 over every VM-scoped register (and CLIDR of every vCPU). */
 static void check_all(struct state *s, const char *when)
 {
 	int vcpu = any_vcpu(s);
@@ -236,6 +255,9 @@ static void check_all(struct state *s, const char *when)
 
 	if (!s->have_limits || vcpu < 0)
 		return;
+	for (i = 0; i < NR_VCPUS; i++)
+		if (s->inited[i])
+			check_clidr(s, user_get(s, slot_id(i), IDREGS_ENC(3, 1, 0, 0, 1)), when);
 	for (i = 0; i < idregs_reg_count(); i++) {
 		const struct idregs_reg_desc *r = idregs_regdb_find(idregs_reg_enc(i));
 
@@ -333,11 +355,14 @@ static uint16_t pick_enc(struct fuzz_in *in)
 static uint64_t pick_id(struct fuzz_in *in, uint16_t *enc)
 {
 	uint8_t b = fuzz_u8(in);
+	uint64_t id;
 
 	*enc = pick_enc(in);
 	if (b < 240)
 		return idregs_sysreg_id(*enc);
-	return fuzz_u64(in);	/* any id at all */
+	id = fuzz_u64(in);	/* any id at all */
+	*enc = (uint16_t)id;
+	return id;
 }
 
 static uint32_t pick_features(struct fuzz_in *in, const struct state *s)
@@ -413,9 +438,6 @@ static void op_set(struct fuzz_in *in, struct state *s)
 			    "%s: 0x%016llx accepted after the freeze (frozen 0x%016llx)",
 			    r->name, (unsigned long long)val,
 			    (unsigned long long)s->frozen_val[idregs_space_index(enc)]);
-	if (r && r->scope == IDREGS_SCOPE_VCPU && r->handler == IDREGS_HANDLER_CLIDR)
-		FUZZ_ASSERT(!(after >> 47), "CLIDR_EL1 RES0 bits set: 0x%016llx",
-			    (unsigned long long)after);
 	check_all(s, "after an accepted write");
 }
 
@@ -522,6 +544,209 @@ static void op_reg_list(struct fuzz_in *in, struct state *s)
 	}
 }
 
+/* ---- migration state ----------------------------------------------- */
+
+/* CRC-32 (IEEE 802.3), the blob's checksum (docs/state.md). */
+static uint32_t crc32_ieee(const uint8_t *p, size_t n)
+{
+	uint32_t crc = 0xffffffffu;
+	int k;
+
+	while (n--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = crc >> 1 ^ (0xedb88320u & -(crc & 1));
+	}
+	return ~crc;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* A damaged blob made to pass the length and checksum tests, so that
+ * the layout checks behind them are reached. */
+static void fix_blob(uint8_t *b, size_t len)
+{
+	if (len < 16)
+		return;
+	put_le32(b + 12, (uint32_t)len);
+	put_le32(b + len - 4, crc32_ieee(b, len - 4));
+}
+
+/* Everything a restore may change. */
+struct vm_snapshot {
+	uint64_t vm[IDREGS_SPACE_SIZE];
+	uint64_t mpidr[NR_VCPUS], clidr[NR_VCPUS];
+	bool ran;
+};
+
+static void snapshot(struct state *s, struct vm_snapshot *o)
+{
+	int vcpu = any_vcpu(s);
+	unsigned int i;
+
+	memset(o, 0, sizeof(*o));
+	o->ran = idregs_vm_has_run(s->vm);
+	for (i = 0; i < idregs_reg_count(); i++) {
+		const struct idregs_reg_desc *r = idregs_regdb_find(idregs_reg_enc(i));
+
+		if (r->scope == IDREGS_SCOPE_VM)
+			o->vm[idregs_space_index(r->enc)] = user_get(s, (unsigned int)vcpu, r->enc);
+	}
+	for (i = 0; i < NR_VCPUS; i++) {
+		if (!s->inited[i])
+			continue;
+		o->mpidr[i] = user_get(s, slot_id(i), IDREGS_ENC(3, 0, 0, 0, 5));
+		o->clidr[i] = user_get(s, slot_id(i), IDREGS_ENC(3, 1, 0, 0, 1));
+	}
+}
+
+/* A blob from a VM of a built-in host with the same vCPUs and features,
+ * written to (and maybe run) as the input says. 0 or -1. */
+static int source_blob(struct fuzz_in *in, struct state *s, uint8_t mode,
+		       uint8_t *blob, size_t *len)
+{
+	struct state src = *s;
+	unsigned int i, writes = fuzz_u8(in) % 8, first = 0;
+	bool any = false;
+	int ret = -1;
+
+	/* half from the same host (a restore that can succeed) */
+	i = fuzz_u8(in);
+	src.host = i < 128 ? s->host : i % nr_hosts;
+	if (idregs_vm_create(hosts[src.host], s->kernel, &src.vm))
+		return -1;
+	if (s->mte)
+		idregs_vm_enable_cap(src.vm, IDREGS_CAP_ARM_MTE);
+	if (s->imp_cap)
+		idregs_vm_enable_cap(src.vm, IDREGS_CAP_ARM_WRITABLE_IMP_ID_REGS);
+	for (i = 0; i < NR_VCPUS; i++) {
+		if (!s->inited[i])
+			continue;
+		if (idregs_vcpu_create(src.vm, slot_id(i)) ||
+		    idregs_vcpu_init(src.vm, slot_id(i), s->features))
+			goto out;
+		if (s->features & IDREGS_FEAT_SVE)
+			idregs_vcpu_finalize(src.vm, slot_id(i));
+		if (s->features & IDREGS_FEAT_PMU_V3)
+			idregs_vcpu_pmu_init(src.vm, slot_id(i));
+		if (!any)
+			first = slot_id(i);
+		any = true;
+	}
+	if (!any)
+		goto out;
+	for (i = 0; i < writes; i++) {
+		uint16_t enc = pick_enc(in);
+
+		/* pick_value() reads src.vm; its limits are the destination's */
+		idregs_vcpu_set(src.vm, first, idregs_sysreg_id(enc),
+				pick_value(in, &src, first, enc));
+	}
+	if (mode & 8)
+		idregs_vcpu_run(src.vm, first);
+	ret = idregs_state_save(src.vm, first, blob, len) ? -1 : 0;
+out:
+	idregs_vm_destroy(src.vm);
+	return ret;
+}
+
+/* An accepted restore restored everything: each register reads as the
+ * blob has it. */
+static void restored_as_saved(struct state *s, const uint8_t *blob, size_t len,
+			      const struct vm_snapshot *now)
+{
+	struct idregs_state *st = malloc(sizeof(*st));
+	struct idregs_error err;
+	size_t i;
+
+	FUZZ_ASSERT(st, "out of memory");
+	FUZZ_ASSERT(!idregs_state_parse(blob, len, st, &err),
+		    "restored a blob that does not parse: %s", err.msg);
+	for (i = 0; i < st->nr_regs; i++) {
+		int idx = idregs_space_index((uint16_t)st->reg_id[i]);
+		const struct idregs_reg_desc *r = idregs_regdb_find((uint16_t)st->reg_id[i]);
+
+		/* AArch32 registers without AArch32 EL0: KVM ignores user
+		 * writes (RAZ/WI), so a restore "accepts" any value there */
+		if (r && r->vis[s->kernel] == IDREGS_VIS_AA32 && reg_raz(s, r))
+			continue;
+		FUZZ_ASSERT(idx >= 0 && now->vm[idx] == st->reg_val[i],
+			    "restored register 0x%016llx reads 0x%016llx, the blob has 0x%016llx",
+			    (unsigned long long)st->reg_id[i],
+			    (unsigned long long)(idx >= 0 ? now->vm[idx] : 0),
+			    (unsigned long long)st->reg_val[i]);
+	}
+	for (i = 0; i < st->nr_vcpus; i++) {
+		int k = slot(st->vcpus[i].id);
+
+		FUZZ_ASSERT(k >= 0 && s->inited[k], "restored vCPU %u", st->vcpus[i].id);
+		FUZZ_ASSERT(now->mpidr[k] == st->vcpus[i].mpidr &&
+			    now->clidr[k] == st->vcpus[i].clidr,
+			    "vCPU %u: MPIDR/CLIDR not restored", st->vcpus[i].id);
+	}
+	free(st);
+}
+
+static void op_restore(struct fuzz_in *in, struct state *s)
+{
+	struct vm_snapshot *before, *after;
+	struct idregs_check_report *rep;
+	struct idregs_error err;
+	size_t cap = IDREGS_STATE_MAX_SIZE + 64, len = cap;
+	uint8_t mode = fuzz_u8(in), *blob;
+	int ret;
+
+	if (!s->have_limits || any_vcpu(s) < 0)
+		return;
+	blob = calloc(1, cap);
+	before = malloc(sizeof(*before));
+	after = malloc(sizeof(*after));
+	rep = malloc(sizeof(*rep));
+	FUZZ_ASSERT(blob && before && after && rep, "out of memory");
+	if (mode & 1) {
+		/* bytes from the input, as a blob */
+		len = (fuzz_u16(in) % cap);
+		len = len < in->n ? len : in->n;
+		memcpy(blob, in->p, len);
+		in->p += len;
+		in->n -= len;
+		if ((mode & 4) && len >= 8)
+			memcpy(blob, "IDRGSTAT", 8);
+		if (mode & 2)
+			fix_blob(blob, len);
+	} else if (source_blob(in, s, mode, blob, &len)) {
+		goto out;
+	} else if (mode & 0x10) {
+		blob[fuzz_u16(in) % len] ^= fuzz_u8(in) | 1;
+		if (mode & 0x20)
+			fix_blob(blob, len);
+	}
+	snapshot(s, before);
+	memset(&err, 0, sizeof(err));
+	ret = idregs_state_restore(s->vm, blob, len, rep, &err);
+	snapshot(s, after);
+	if (ret) {
+		FUZZ_ASSERT(!memcmp(before, after, sizeof(*before)),
+			    "a refused restore (%d: %s) changed the VM", ret, err.msg);
+		FUZZ_ASSERT(ret != -EINVAL || err.msg[0], "restore EINVAL without a reason");
+	} else {
+		FUZZ_ASSERT(!s->frozen, "a restore was accepted after the first run");
+		check_all(s, "after a restore");
+		restored_as_saved(s, blob, len, after);
+	}
+out:
+	free(rep);
+	free(after);
+	free(before);
+	free(blob);
+}
+
 static void op_vcpu_init(struct fuzz_in *in, struct state *s)
 {
 	unsigned int vcpu = pick_vcpu(in);
@@ -612,8 +837,13 @@ static void fuzz_one(struct fuzz_in *in)
 			op_guest(in, s);
 			break;
 		case 15:
-			what = "reg list";
-			op_reg_list(in, s);
+			if (op & 0x10) {
+				what = "state restore";
+				op_restore(in, s);
+			} else {
+				what = "reg list";
+				op_reg_list(in, s);
+			}
 			break;
 		}
 		check_frozen(s, what, ops, false);

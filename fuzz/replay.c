@@ -18,14 +18,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static int run_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t n = 0, cap = 0;
+	uint8_t *buf = NULL, *exact;
+	size_t n = 0, cap = 0, got;
 
 	if (!f) {
 		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	for (;;) {
+	do {
 		if (n == cap) {
 			uint8_t *nb = realloc(buf, cap = cap ? cap * 2 : 4096);
 
@@ -36,16 +36,12 @@ static int run_file(const char *path)
 			}
 			buf = nb;
 		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-
-		if (!got)
-			break;
+		got = fread(buf + n, 1, cap - n, f);
 		n += got;
-	}
+	} while (got);
 	fclose(f);
 	/* a copy of exactly n bytes, so that reading past it is caught */
-	uint8_t *exact = malloc(n ? n : 1);
-
+	exact = malloc(n ? n : 1);
 	if (!exact) {
 		free(buf);
 		return -1;

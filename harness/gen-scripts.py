@@ -36,7 +36,7 @@ What the scripts cover (see sim.md for the language):
   vCPU; a VM-scoped write read through another (or a newer) vCPU; PFR0
   EL0..EL3/FP/AdvSIMD; SVE/ptrauth fields; MMFR0 granules; MIDR/REVIDR/AIDR;
   a fresh `vm` forgetting the previous VM's writes;
-* `run` on the VM's vCPUs (which fails on pmu and el1_32bit vCPUs), then
+* `run` on the VM's vCPUs (which fails with EINVAL on pmu vCPUs), then
   more writes (EBUSY vs identical value), more `vcpu`s after the run;
 * several `vm` per script, commands before the first `vm` (NO_VM);
 * rarely (--syntax-rate, default 0.01) lexical edge cases where sim.md

@@ -26,13 +26,36 @@ struct span {
 	size_t len;
 };
 
-enum vtype { V_STRING, V_STRINGS, V_OBJECT, V_OBJECTS };
+enum vtype { V_STRING, V_STRINGS, V_OBJECT, V_OBJECTS, V_REGS };
 
 struct member {
 	struct span key;
 	enum vtype type;
 	struct span val;	/* a string's text, or the value's bytes */
 	size_t count;		/* array elements */
+};
+
+struct doc {
+	const char *end;
+	struct member m[MAX_KEYS];
+	size_t n;
+	struct idregs_regset regs, masks;	/* read as they come */
+};
+
+/* Bytes a string may hold here: printable ASCII but the quote and the
+ * backslash (anything else is decoded or refused by the general reader). */
+static const bool plain[256] = {
+	[0x20 ... 0x21] = true,		/* '"' is 0x22 */
+	[0x23 ... 0x5b] = true,		/* '\\' is 0x5c */
+	[0x5d ... 0x7e] = true,
+};
+
+/* Hex digits' values plus one (0: not a hex digit), as isxdigit(). */
+static const uint8_t hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
 static const char *skip_ws(const char *p, const char *end)
@@ -42,54 +65,92 @@ static const char *skip_ws(const char *p, const char *end)
 	return p;
 }
 
-/* A string (p at the quote) with nothing to decode: printable ASCII,
- * no backslash. Returns the byte after the closing quote, or NULL. */
+/* A string at p (its quote) with nothing to decode. Returns the byte after
+ * the closing quote, or NULL. */
 static const char *string(const char *p, const char *end, struct span *out)
 {
-	const char *s = ++p;
+	const char *s;
 
-	while (p < end && *p != '"') {
-		if (*p < 0x20 || *p > 0x7e || *p == '\\')
-			return NULL;
-		p++;
-	}
-	if (p == end)
+	if (p == end || *p != '"')
+		return NULL;
+	for (s = ++p; p < end && plain[(unsigned char)*p]; p++)
+		;
+	if (p == end || *p != '"')
 		return NULL;
 	out->s = s;
 	out->len = (size_t)(p - s);
 	return p + 1;
 }
 
-/* { "name": "value", ... } with string members only (p at the brace). */
-static const char *flat_object(const char *p, const char *end)
+/* After a member or element: the byte after a ',' (*more set) or after
+ * the closing delimiter. */
+static const char *next(const char *p, const char *end, char close, bool *more)
 {
-	struct span k, v;
+	p = skip_ws(p, end);
+	*more = p < end && *p == ',';
+	if (*more)
+		return skip_ws(p + 1, end);
+	return p < end && *p == close ? p + 1 : NULL;
+}
 
+/*
+ * { "name": "value", ... } at p. With set, as idregs_json_regset(): known
+ * registers of the feature-ID space with "0x" and 1 to 16 hex digits; a
+ * register named twice, under any spelling, declines.
+ */
+static const char *flat_object(const char *p, const char *end,
+			       struct idregs_regset *set)
+{
+	bool seen[IDREGS_SPACE_SIZE] = { false }, more = true;
+	struct span k, v;
+	uint16_t enc;
+	int idx;
+
+	if (set)
+		memset(set, 0, sizeof(*set));
 	p = skip_ws(p + 1, end);
 	if (p < end && *p == '}')
 		return p + 1;
-	for (;;) {
-		if (p == end || *p != '"' || !(p = string(p, end, &k)))
+	while (more) {
+		p = string(p, end, &k);
+		if (p)
+			p = skip_ws(p, end);
+		if (!p || p == end || *p != ':' ||
+		    !(p = string(skip_ws(p + 1, end), end, &v)))
 			return NULL;
-		p = skip_ws(p, end);
-		if (p == end || *p != ':')
+		if (set) {
+			uint64_t r = 0;
+			size_t i;
+
+			if (idregs_reg_lookup_n(k.s, k.len, &enc) ||
+			    (idx = idregs_space_index(enc)) < 0 || seen[idx])
+				return NULL;
+			/* idregs_parse_hex64() */
+			if (v.len < 3 || v.len > 18 || v.s[0] != '0' ||
+			    (v.s[1] != 'x' && v.s[1] != 'X'))
+				return NULL;
+			for (i = 2; i < v.len; i++) {
+				unsigned int d = hex1[(unsigned char)v.s[i]];
+
+				if (!d)
+					return NULL;
+				r = r << 4 | (d - 1);
+			}
+			seen[idx] = true;
+			set->val[idx] = r;
+		}
+		p = next(p, end, '}', &more);
+		if (!p)
 			return NULL;
-		p = skip_ws(p + 1, end);
-		if (p == end || *p != '"' || !(p = string(p, end, &v)))
-			return NULL;
-		p = skip_ws(p, end);
-		if (p < end && *p == '}')
-			return p + 1;
-		if (p == end || *p != ',')
-			return NULL;
-		p = skip_ws(p + 1, end);
 	}
+	return p;
 }
 
-/* [ ... ] of strings or of flat objects, all of one kind (p at the
- * bracket); an empty array counts as strings. */
+/* [ ... ] of strings or of flat objects, all of one kind, at p; an empty
+ * array counts as strings. */
 static const char *array(const char *p, const char *end, struct member *m)
 {
+	bool more = true;
 	struct span v;
 
 	m->type = V_STRINGS;
@@ -99,41 +160,50 @@ static const char *array(const char *p, const char *end, struct member *m)
 		return p + 1;
 	if (p < end && *p == '{')
 		m->type = V_OBJECTS;
-	for (;;) {
-		if (p == end)
-			return NULL;
+	while (more) {
 		if (m->type == V_OBJECTS)
-			p = *p == '{' ? flat_object(p, end) : NULL;
+			p = p < end && *p == '{' ? flat_object(p, end, NULL) : NULL;
 		else
-			p = *p == '"' ? string(p, end, &v) : NULL;
+			p = string(p, end, &v);
 		if (!p)
 			return NULL;
 		m->count++;
-		p = skip_ws(p, end);
-		if (p < end && *p == ']')
-			return p + 1;
-		if (p == end || *p != ',')
+		p = next(p, end, ']', &more);
+		if (!p)
 			return NULL;
-		p = skip_ws(p + 1, end);
 	}
+	return p;
 }
 
-static const char *value(const char *p, const char *end, struct member *m)
+static bool span_is(const struct span *s, const char *lit)
+{
+	return s->len == strlen(lit) && !memcmp(s->s, lit, s->len);
+}
+
+/* The value of member m at p; "regs" and "masks" objects are read into
+ * their register sets on the way. */
+static const char *value(struct doc *d, const char *p, struct member *m)
 {
 	const char *start = p, *q;
 
-	if (p == end)
+	if (p == d->end)
 		return NULL;
 	switch (*p) {
 	case '"':
 		m->type = V_STRING;
-		return string(p, end, &m->val);
+		return string(p, d->end, &m->val);
 	case '{':
 		m->type = V_OBJECT;
-		q = flat_object(p, end);
+		if (span_is(&m->key, "regs") || span_is(&m->key, "masks")) {
+			m->type = V_REGS;
+			q = flat_object(p, d->end, span_is(&m->key, "regs") ?
+					&d->regs : &d->masks);
+		} else {
+			q = flat_object(p, d->end, NULL);
+		}
 		break;
 	case '[':
-		q = array(p, end, m);
+		q = array(p, d->end, m);
 		break;
 	default:
 		return NULL;	/* numbers and literals: the general path */
@@ -145,111 +215,37 @@ static const char *value(const char *p, const char *end, struct member *m)
 	return q;
 }
 
-static bool span_is(const struct span *s, const char *lit)
-{
-	return s->len == strlen(lit) && !memcmp(s->s, lit, s->len);
-}
-
-static const struct member *find(const struct member *m, size_t n,
-				 const char *key)
+static const struct member *find(const struct doc *d, const char *key)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (span_is(&m[i].key, key))
-			return &m[i];
+	for (i = 0; i < d->n; i++)
+		if (span_is(&d->m[i].key, key))
+			return &d->m[i];
 	return NULL;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* idregs_parse_hex64(): "0x" and 1 to 16 hex digits. */
-static int hex64(const struct span *s, uint64_t *v)
-{
-	uint64_t r = 0;
-	size_t i;
-
-	if (s->len < 3 || s->len > 18 || s->s[0] != '0' ||
-	    (s->s[1] != 'x' && s->s[1] != 'X'))
-		return -1;
-	for (i = 2; i < s->len; i++) {
-		int d = hexval(s->s[i]);
-
-		if (d < 0)
-			return -1;
-		r = r << 4 | (uint64_t)d;
-	}
-	*v = r;
-	return 0;
-}
-
-/* idregs_json_regset() of a flat object (already checked by flat_object);
- * a register named twice, under any spelling, declines. */
-static int regset(const struct span *obj, struct idregs_regset *set)
-{
-	const char *p = obj->s + 1, *end = obj->s + obj->len;
-	bool seen[IDREGS_SPACE_SIZE] = { false };
-	struct span k, v;
-	char name[64];
-	uint16_t enc;
-	uint64_t val;
-	int idx;
-
-	memset(set, 0, sizeof(*set));
-	for (p = skip_ws(p, end); *p == '"'; p = skip_ws(p + 1, end)) {
-		/* flat_object() checked the shape: key, colon, value */
-		if (!(p = string(p, end, &k)))
-			return -1;
-		p = skip_ws(skip_ws(p, end) + 1, end);
-		if (!(p = string(p, end, &v)))
-			return -1;
-		p = skip_ws(p, end);			/* at ',' or '}' */
-		if (k.len >= sizeof(name))
-			return -1;
-		memcpy(name, k.s, k.len);
-		name[k.len] = 0;
-		if (idregs_reg_lookup(name, &enc) || (idx = idregs_space_index(enc)) < 0 ||
-		    seen[idx] || hex64(&v, &val))
-			return -1;
-		seen[idx] = true;
-		set->val[idx] = val;
-		if (*p == '}')
-			break;
-	}
-	return 0;
 }
 
 /* The strings of a V_STRINGS value as feature words. */
 static int features(const struct span *arr, uint32_t *out)
 {
-	const char *p = arr->s + 1, *end = arr->s + arr->len;
+	const char *p = skip_ws(arr->s + 1, arr->s + arr->len);
+	const char *end = arr->s + arr->len;
+	bool more = *p == '"';
 	struct span w;
 	char word[16];
 	uint32_t bits;
 
 	*out = 0;
-	for (p = skip_ws(p, end); *p == '"'; p = skip_ws(p + 1, end)) {
-		if (!(p = string(p, end, &w)))
-			return -1;
-		p = skip_ws(p, end);			/* at ',' or ']' */
-		if (w.len >= sizeof(word))
+	while (more) {
+		p = string(p, end, &w);
+		if (!p || w.len >= sizeof(word))
 			return -1;
 		memcpy(word, w.s, w.len);
 		word[w.len] = 0;
 		if (idregs_feature_parse(word, &bits))
 			return -1;
 		*out |= bits;
-		if (*p == ']')
-			break;
+		p = next(p, end, ']', &more);
 	}
 	return 0;
 }
@@ -274,21 +270,20 @@ static bool format_ok(const struct member *f)
 	       (f->val.len == n || f->val.s[n] == '.');
 }
 
-/* The members of parse_doc() (host.c) that are read, by kind, checked
- * for the shapes it accepts. */
-static int build(const struct member *m, size_t n, struct idregs_host **out)
+/* The members parse_doc() (host.c) reads, by kind, in the shapes it
+ * accepts. */
+static int build(struct doc *d, struct idregs_host **out)
 {
-	const struct member *kind = find(m, n, "kind"), *mode = find(m, n, "mode");
-	const struct member *name = find(m, n, "name"), *cpus = find(m, n, "cpus");
-	const struct member *regs = find(m, n, "regs"), *masks = find(m, n, "masks");
-	const struct member *kernel = find(m, n, "kernel");
-	const struct member *feat = find(m, n, "features");
+	const struct member *kind = find(d, "kind"), *mode = find(d, "mode");
+	const struct member *name = find(d, "name"), *cpus = find(d, "cpus");
+	const struct member *regs = find(d, "regs"), *masks = find(d, "masks");
+	const struct member *kernel = find(d, "kernel"), *feat = find(d, "features");
 	struct idregs_host *h;
-	bool kvm, nvhe;
 	size_t i, ncpus = 0;
-	const char *p;
+	const char *p, *end;
+	bool kvm, more;
 
-	if (!format_ok(find(m, n, "format")) || !kind || kind->type != V_STRING)
+	if (!format_ok(find(d, "format")) || !kind || kind->type != V_STRING)
 		return -1;
 	if (span_is(&kind->val, "kvm"))
 		kvm = true;
@@ -299,7 +294,6 @@ static int build(const struct member *m, size_t n, struct idregs_host **out)
 	if (mode && (mode->type != V_STRING ||
 		     (!span_is(&mode->val, "vhe") && !span_is(&mode->val, "nvhe"))))
 		return -1;
-	nvhe = mode && span_is(&mode->val, "nvhe");
 	if (name && name->type != V_STRING)
 		return -1;
 	/* objects the general reader skips still have their keys checked for
@@ -307,8 +301,8 @@ static int build(const struct member *m, size_t n, struct idregs_host **out)
 	if (feat && feat->type != V_STRINGS)
 		return -1;
 	if (kvm) {
-		if (!regs || regs->type != V_OBJECT || cpus ||
-		    (masks && masks->type != V_OBJECT) ||
+		if (!regs || regs->type != V_REGS || cpus ||
+		    (masks && masks->type != V_REGS) ||
 		    (kernel && kernel->type != V_STRING))
 			return -1;
 	} else {
@@ -324,27 +318,26 @@ static int build(const struct member *m, size_t n, struct idregs_host **out)
 		copy(h->name, sizeof(h->name), &name->val);
 	else
 		strcpy(h->name, "unnamed");
-	h->nvhe = nvhe;
+	h->nvhe = mode && span_is(&mode->val, "nvhe");
 	h->ncpus = ncpus;
 	if (kvm) {
 		h->kvm = true;
 		if (kernel)
 			copy(h->kernel, sizeof(h->kernel), &kernel->val);
-		if ((feat && features(&feat->val, &h->features)) ||
-		    regset(&regs->val, &h->regs) ||
-		    (masks && regset(&masks->val, &h->masks)))
+		if (feat && features(&feat->val, &h->features))
 			goto fail;
+		h->regs = d->regs;
+		if (masks)
+			h->masks = d->masks;
 	}
-	/* each element of cpus, already checked flat by array() */
+	/* the CPU types, each a register set */
 	p = ncpus ? skip_ws(cpus->val.s + 1, cpus->val.s + cpus->val.len) : NULL;
+	end = ncpus ? cpus->val.s + cpus->val.len : NULL;
 	for (i = 0; i < ncpus; i++) {
-		const char *e = flat_object(p, cpus->val.s + cpus->val.len);
-		struct span obj = { p, (size_t)(e - p) };
-
-		if (regset(&obj, &h->cpus[i]))
+		p = flat_object(p, end, &h->cpus[i]);
+		if (!p)
 			goto fail;
-		p = skip_ws(skip_ws(e, cpus->val.s + cpus->val.len) + 1,
-			    cpus->val.s + cpus->val.len);
+		p = next(p, end, ']', &more);
 	}
 	*out = h;
 	return 0;
@@ -355,46 +348,49 @@ fail:
 
 int idregs_host_parse_fast(const char *text, size_t len, struct idregs_host **out)
 {
-	const char *p = text, *end = text + len;
-	struct member m[MAX_KEYS];
-	size_t n = 0, i;
+	struct doc *d = malloc(sizeof(*d));
+	const char *p;
+	bool more = true;
+	size_t i;
+	int ret = -1;
 
-	p = skip_ws(p, end);
-	if (p == end || *p != '{')
+	if (!d)
 		return -1;
-	p = skip_ws(p + 1, end);
-	if (p < end && *p == '}')
-		return -1;	/* no "format": the general path words it */
-	for (;;) {
-		if (n == MAX_KEYS || p == end || *p != '"' ||
-		    !(p = string(p, end, &m[n].key)))
-			return -1;
-		for (i = 0; i < n; i++)
-			if (m[i].key.len == m[n].key.len &&
-			    !memcmp(m[i].key.s, m[n].key.s, m[n].key.len))
-				return -1;	/* a repeated key */
-		p = skip_ws(p, end);
-		if (p == end || *p != ':')
-			return -1;
-		p = value(skip_ws(p + 1, end), end, &m[n]);
+	d->end = text + len;
+	d->n = 0;
+	p = skip_ws(text, d->end);
+	if (p == d->end || *p != '{')
+		goto out;
+	/* "{}" has no "format": the general path words it */
+	p = skip_ws(p + 1, d->end);
+	while (more) {
+		struct member *m = &d->m[d->n];
+
+		if (d->n == MAX_KEYS || !(p = string(p, d->end, &m->key)))
+			goto out;
+		for (i = 0; i < d->n; i++)
+			if (d->m[i].key.len == m->key.len &&
+			    !memcmp(d->m[i].key.s, m->key.s, m->key.len))
+				goto out;	/* a repeated key */
+		p = skip_ws(p, d->end);
+		if (p == d->end || *p != ':' ||
+		    !(p = value(d, skip_ws(p + 1, d->end), m)))
+			goto out;
+		d->n++;
+		p = next(p, d->end, '}', &more);
 		if (!p)
-			return -1;
-		n++;
-		p = skip_ws(p, end);
-		if (p < end && *p == '}')
-			break;
-		if (p == end || *p != ',')
-			return -1;
-		p = skip_ws(p + 1, end);
+			goto out;
 	}
 	/* nothing but white space may follow the document */
-	if (skip_ws(p + 1, end) != end)
-		return -1;
+	if (skip_ws(p, d->end) != d->end)
+		goto out;
 	/* members the general reader ignores must still be plain strings */
-	for (i = 0; i < n; i++)
-		if (m[i].type != V_STRING && !span_is(&m[i].key, "features") &&
-		    !span_is(&m[i].key, "regs") && !span_is(&m[i].key, "masks") &&
-		    !span_is(&m[i].key, "cpus"))
-			return -1;
-	return build(m, n, out);
+	for (i = 0; i < d->n; i++)
+		if (d->m[i].type == V_OBJECT || d->m[i].type == V_OBJECTS)
+			if (!span_is(&d->m[i].key, "cpus"))
+				goto out;
+	ret = build(d, out);
+out:
+	free(d);
+	return ret;
 }

@@ -51,6 +51,9 @@ struct idregs_host_view {
 int idregs_host_view_init(const struct idregs_host *host, unsigned int kernel,
 			  struct idregs_host_view *hv);
 
+/* idregs_reg_lookup() of len bytes (no NUL among them), unterminated. */
+int idregs_reg_lookup_n(const char *name, size_t len, uint16_t *enc);
+
 /* Host profile readers behind idregs_host_parse(): the fast one takes the
  * common documents only (0, or -1 to leave the document to the general
  * one, which reads every document and words every error). */

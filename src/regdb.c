@@ -31,31 +31,60 @@ const struct idregs_reg_desc *idregs_db_by_index[IDREGS_SPACE_SIZE];
 
 struct name_slot {
 	const char *name;	/* NULL: empty */
+	size_t len;
 	const struct idregs_reg_desc *reg;	/* NULL: a names[] entry */
 	uint16_t enc;
 };
 
 static struct name_slot name_index[NAME_SLOTS];
 
-/* FNV-1a over the name with ASCII letters folded to lower case. */
-static unsigned int name_hash(const char *s)
+/*
+ * A hash of the name eight bytes at a time, each byte with bit 5 set: the
+ * same for any case of the letters (other bytes may collide, which only
+ * costs a probe).
+ */
+static unsigned int name_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = len, w;
+	size_t i;
 
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
+	for (i = 0; i < len; i += 8) {
+		w = 0;
+		memcpy(&w, s + i, len - i < 8 ? len - i : 8);
+		h = (h ^ (w | 0x2020202020202020ULL)) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
 	}
-	return h & (NAME_SLOTS - 1);
+	return (unsigned int)(h >> 32) & (NAME_SLOTS - 1);
 }
 
-static const struct name_slot *name_find(const char *name)
+/* strncasecmp() == 0 of len bytes, ASCII letters folded, as in the C
+ * locale; equal bytes first (names come mostly as the table spells them). */
+static bool name_equal(const char *a, const char *b, size_t len)
+{
+	size_t i;
+
+	if (!memcmp(a, b, len))
+		return true;
+	for (i = 0; i < len; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		if (x >= 'A' && x <= 'Z')
+			x += 32;
+		if (y >= 'A' && y <= 'Z')
+			y += 32;
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+/* strcasecmp(slot, name) == 0 for a name of len bytes without a NUL */
+static const struct name_slot *name_find(const char *name, size_t len)
 {
 	unsigned int i;
 
-	for (i = name_hash(name); name_index[i].name; i = (i + 1) & (NAME_SLOTS - 1))
-		if (!strcasecmp(name_index[i].name, name))
+	for (i = name_hash(name, len); name_index[i].name; i = (i + 1) & (NAME_SLOTS - 1))
+		if (name_index[i].len == len && name_equal(name_index[i].name, name, len))
 			return &name_index[i];
 	return NULL;
 }
@@ -64,12 +93,15 @@ static const struct name_slot *name_find(const char *name)
 static void name_add(const char *name, const struct idregs_reg_desc *reg,
 		     uint16_t enc)
 {
+	size_t len = strlen(name);
 	unsigned int i;
 
-	for (i = name_hash(name); name_index[i].name; i = (i + 1) & (NAME_SLOTS - 1))
-		if (!strcasecmp(name_index[i].name, name))
-			return;		/* the first one stays */
-	name_index[i] = (struct name_slot){ .name = name, .reg = reg, .enc = enc };
+	if (name_find(name, len))
+		return;		/* the first one stays */
+	for (i = name_hash(name, len); name_index[i].name; i = (i + 1) & (NAME_SLOTS - 1))
+		;
+	name_index[i] = (struct name_slot){ .name = name, .len = len, .reg = reg,
+					    .enc = enc };
 }
 
 static int check_fields(const struct idregs_regdb *db,
@@ -218,7 +250,7 @@ const struct idregs_reg_desc *idregs_regdb_find(uint16_t enc)
 
 const struct idregs_reg_desc *idregs_regdb_find_name(const char *name)
 {
-	const struct name_slot *s = name_find(name);
+	const struct name_slot *s = name_find(name, strlen(name));
 
 	return s ? s->reg : NULL;
 }
@@ -318,13 +350,30 @@ static int parse_numeric_name(const char *s, uint16_t *enc)
 
 int idregs_reg_lookup(const char *name, uint16_t *enc)
 {
-	const struct name_slot *s = name_find(name);
+	const struct name_slot *s = name_find(name, strlen(name));
 
 	if (s) {
 		*enc = s->enc;
 		return 0;
 	}
 	return parse_numeric_name(name, enc);
+}
+
+int idregs_reg_lookup_n(const char *name, size_t len, uint16_t *enc)
+{
+	const struct name_slot *s = name_find(name, len);
+	char buf[32];
+
+	if (s) {
+		*enc = s->enc;
+		return 0;
+	}
+	/* the numeric forms are at most 17 bytes ("S03_07_C15_C15_07") */
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, name, len);
+	buf[len] = 0;
+	return parse_numeric_name(buf, enc);
 }
 
 static const struct idregs_field_desc *reg_field(uint16_t enc, unsigned int i)

@@ -27,14 +27,18 @@
 enum { GUEST_UNDEF, GUEST_VALUE, GUEST_MPIDR, GUEST_CLIDR };
 
 /*
- * The guest read path finds the space index straight from the ISS bits,
- * as idregs_space_index() of the encoding: op0 (21:20) 3, CRn (13:10) 0
- * and CRm (4:1) at most 7 by one mask; then op2 and op1 (19:14) by a
- * table (0xff: op1 not 0, 1 or 3; 3 folds onto 2) and CRm's low bits.
+ * The guest read path finds the space index straight from ESR_EL2, as
+ * idregs_space_index() of the encoding: one mask for a read (bit 0) with
+ * EC 0x18, op0 (21:20) 3, CRn (13:10) 0 and CRm (4:1) at most 7; then op2
+ * and op1 (19:14) by a table (0xff: op1 not 0, 1 or 3; 3 folds onto 2)
+ * and CRm's low bits.
  */
-#define ESR_SPACE_MASK	(3u << 20 | 0xfu << 10 | 1u << 4)
-#define ESR_SPACE_BITS	(3u << 20)
-#define OPS(op2, op1)	((op1) == 3 ? 2 << 6 | (op2) : (op1) < 2 ? (op1) << 6 | (op2) : 0xff)
+#define ESR_READ_MASK	(0x3fu << IDREGS_ESR_EC_SHIFT | 3u << 20 | 0xfu << 10 | \
+			 1u << 4 | 1u)
+#define ESR_READ_BITS	(IDREGS_ESR_EC_SYS64 << IDREGS_ESR_EC_SHIFT | 3u << 20 | 1u)
+/* (uint8_t): clang checks every arm of ?: against the element type */
+#define OPS(op2, op1)	((uint8_t)((op1) == 3 ? 2 << 6 | (op2) : \
+				   (op1) < 2 ? (op1) << 6 | (op2) : 0xff))
 #define OPS_ROW(op2)	OPS(op2, 0), OPS(op2, 1), OPS(op2, 2), OPS(op2, 3), \
 			OPS(op2, 4), OPS(op2, 5), OPS(op2, 6), OPS(op2, 7)
 
@@ -42,15 +46,6 @@ static const uint8_t esr_ops_index[64] = {
 	OPS_ROW(0), OPS_ROW(1), OPS_ROW(2), OPS_ROW(3),
 	OPS_ROW(4), OPS_ROW(5), OPS_ROW(6), OPS_ROW(7),
 };
-
-static int esr_space_index(uint32_t esr)
-{
-	unsigned int ops = esr_ops_index[(esr >> 14) & 0x3f];
-
-	if ((esr & ESR_SPACE_MASK) != ESR_SPACE_BITS || ops == 0xff)
-		return -1;
-	return (int)(ops | ((esr >> 1) & 7) << 3);
-}
 
 /*
  * Benchmark only (bench/, a second build of the library; never shipped):
@@ -534,18 +529,25 @@ static int guest_access(struct idregs_vm *vm, unsigned int id, uint32_t esr,
 			uint64_t *rt)
 {
 	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
-	int idx;
+	unsigned int ops, idx;
 
 	if (!vcpu)
 		return -ENXIO;
-	if (esr >> IDREGS_ESR_EC_SHIFT != IDREGS_ESR_EC_SYS64)
-		return -EINVAL;
+	if ((esr & ESR_READ_MASK) != ESR_READ_BITS) {
+		/* not a read in the space: a write, or no register there */
+		if (esr >> IDREGS_ESR_EC_SHIFT != IDREGS_ESR_EC_SYS64)
+			return -EINVAL;
+		if (!vcpu->ran || !vm_has_run(vm))
+			return -ENOEXEC;
+		return IDREGS_GUEST_UNDEF;
+	}
 	if (!vcpu->ran || !vm_has_run(vm))
 		return -ENOEXEC;
 	/* every described register lies in the space (regdb validation) */
-	idx = esr_space_index(esr);
-	if (idx < 0 || !(esr & 1))	/* undescribed, or a write */
+	ops = esr_ops_index[(esr >> 14) & 0x3f];
+	if (ops == 0xff)
 		return IDREGS_GUEST_UNDEF;
+	idx = ops | ((esr >> 1) & 7) << 3;
 	/* the common case first */
 	if (vm->guest_kind[idx] == GUEST_VALUE) {
 		*rt = vm->guest_regs[idx];

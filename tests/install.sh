@@ -2,6 +2,10 @@
 # make install PREFIX=... gives a usable library: a program built against the
 # installed header through pkg-config links (shared and static) and runs.
 set -eu
+# the install of the ordinary build, also when run from a make with other
+# settings (make asan passes B, CC, CFLAGS, LDFLAGS for sanitizers, which
+# reach this script's make through MAKEFLAGS and the environment)
+unset MAKEFLAGS MFLAGS MAKELEVEL B CC CFLAGS LDFLAGS
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 make -s install PREFIX="$tmp/usr" >/dev/null

@@ -1739,6 +1739,20 @@ static void test_guest_access(void **state)
 		ERR(idregs_vcpu_guest_access(vm, 0,
 			idregs_esr_sysreg(IDREGS_ENC(3, 3, 0, 7, 7), 0, true), &v),
 		    IDREGS_GUEST_UNDEF);
+		/* every encoding, both ways: the path decodes the ESR itself */
+		for (i = 0; i < 0x10000; i++) {
+			uint16_t enc = (uint16_t)i;
+			int want = idregs_reg_known(enc) ? 0 : IDREGS_GUEST_UNDEF;
+
+			SETCTX("%s guest access to %#x", k, enc);
+			ERR(idregs_vcpu_guest_access(vm, 1,
+				idregs_esr_sysreg(enc, 0, true), &v), want);
+			if (!want)
+				EQ(v, get(vm, 1, enc));
+			ERR(idregs_vcpu_guest_access(vm, 1,
+				idregs_esr_sysreg(enc, 0, false), &v),
+			    IDREGS_GUEST_UNDEF);
+		}
 		idregs_vm_destroy(vm);
 	}
 	idregs_host_free(h);

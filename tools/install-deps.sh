@@ -3,6 +3,9 @@
 # Idempotent: does nothing when everything is already installed.
 set -eu
 pkgs="build-essential pkg-config python3 libjansson-dev libcmocka-dev clang chromium"
+# clang's sanitizer and libFuzzer runtimes (make tsan, asan, fuzz): only a
+# Recommends of clang, which --no-install-recommends leaves out
+pkgs="$pkgs libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

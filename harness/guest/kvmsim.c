@@ -307,6 +307,7 @@ static int parse_u64(const char *tok, uint64_t *v)
 struct vcpu {
 	int fd;
 	struct kvm_run *run;
+	uint32_t features;	/* KVM_ARM_VCPU_INIT features[0] */
 };
 
 static int kvm_fd = -1;
@@ -379,6 +380,7 @@ static int add_vcpu(uint32_t features)
 	}
 	vcpus[nr_vcpus].fd = fd;
 	vcpus[nr_vcpus].run = NULL;
+	vcpus[nr_vcpus].features = features;
 	nr_vcpus++;
 	return 0;
 fail:
@@ -453,8 +455,50 @@ static const uint32_t guest_code[] = {
 	0x17ffffff,	/* b    1b                      */
 };
 
+/*
+ * The same guest in A32, for a vCPU with KVM_ARM_VCPU_EL1_32BIT (KVM refuses
+ * an AArch64 PSTATE for it).  It starts in SVC mode, ARM state; the ID
+ * registers are read with MRC p15 (ID_* trap to KVM through HCR_EL2.TID3)
+ * and MVFR0 with VMRS, for which CPACR.cp10/cp11 are opened first (with
+ * them at 0, VMRS is UNDEFINED at PL1).  Encodings per the Arm ARM (A1 /
+ * cond = AL), checked with arm-linux-gnueabihf-as + objdump.
+ */
+#define A32_MMIO_PC 0x2c	/* byte offset of the str below */
+static const uint32_t guest_code_a32[] = {
+	0xe3a01202,	/* 0x00 mov  r1, #0x20000000               */
+	0xee100f10,	/* 0x04 mrc  p15, 0, r0, c0, c0, 0  MIDR    */
+	0xee100f11,	/* 0x08 mrc  p15, 0, r0, c0, c1, 0  ID_PFR0 */
+	0xee100f31,	/* 0x0c mrc  p15, 0, r0, c0, c1, 1  ID_PFR1 */
+	0xee100f51,	/* 0x10 mrc  p15, 0, r0, c0, c1, 2  ID_DFR0 */
+	0xee100f12,	/* 0x14 mrc  p15, 0, r0, c0, c2, 0  ID_ISAR0 */
+	0xee100f91,	/* 0x18 mrc  p15, 0, r0, c0, c1, 4  ID_MMFR0 */
+	0xe3a0060f,	/* 0x1c mov  r0, #0xf00000  (cp10/cp11 = 0b11) */
+	0xee010f50,	/* 0x20 mcr  p15, 0, r0, c1, c0, 2  CPACR   */
+	0xf57ff06f,	/* 0x24 isb  sy                             */
+	0xeef70a10,	/* 0x28 vmrs r0, mvfr0                      */
+	0xe5810000,	/* 0x2c 1: str r0, [r1]  (MMIO exit)        */
+	0xeafffffd,	/* 0x30 b    1b                             */
+};
+_Static_assert(A32_MMIO_PC == 11 * 4, "A32_MMIO_PC");
+
+#define GUEST_CODE_MAX 0x100	/* bytes at IPA 0 reserved for the code */
+_Static_assert(sizeof(guest_code) <= GUEST_CODE_MAX &&
+	       sizeof(guest_code_a32) <= GUEST_CODE_MAX, "guest code size");
+
+#define PSTATE_A64_EL1H 0x3c5UL	/* AArch64 EL1h, D A I F masked */
+#define PSTATE_A32_SVC 0x1d3UL	/* AArch32 SVC (M[4:0] = 0b10011), A I F masked, ARM, LE */
+#define PSTATE_MODE_MASK 0x1fUL
+
+static int vcpu_is_a32(const struct vcpu *v)
+{
+	return !!(v->features & (1u << KVM_ARM_VCPU_EL1_32BIT));
+}
+
 static int run_vcpu(struct vcpu *v)
 {
+	int a32 = vcpu_is_a32(v);
+	const void *code = a32 ? (const void *)guest_code_a32 : (const void *)guest_code;
+	size_t code_size = a32 ? sizeof(guest_code_a32) : sizeof(guest_code);
 	int e;
 
 	if (!guest_mem) {
@@ -463,7 +507,7 @@ static int run_vcpu(struct vcpu *v)
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			return errno;
-		memcpy(p, guest_code, sizeof(guest_code));
+		memcpy(p, code, code_size);
 		memset(&m, 0, sizeof(m));
 		m.slot = 0;
 		m.guest_phys_addr = 0;
@@ -476,6 +520,12 @@ static int run_vcpu(struct vcpu *v)
 			return e;
 		}
 		guest_mem = p;
+	} else if (memcmp(guest_mem, code, code_size)) {
+		/* The code at IPA 0 is for the other register width.  KVM
+		 * refuses to mix 32-bit and 64-bit EL1 vCPUs in one VM, so in
+		 * practice this is never reached after a guest has run. */
+		memset(guest_mem, 0, GUEST_CODE_MAX);
+		memcpy(guest_mem, code, code_size);
 	}
 	if (!v->run) {
 		void *p = mmap(NULL, (size_t)run_size, PROT_READ | PROT_WRITE,
@@ -488,16 +538,35 @@ static int run_vcpu(struct vcpu *v)
 		diag("run: set PC: %s", errname(e));
 		return e;
 	}
-	/* EL1h with D, A, I, F masked */
-	if ((e = set_reg(v->fd, CORE_REG(regs.pstate), 0x3c5))) {
+	if ((e = set_reg(v->fd, CORE_REG(regs.pstate),
+			 a32 ? PSTATE_A32_SVC : PSTATE_A64_EL1H))) {
 		diag("run: set PSTATE: %s", errname(e));
 		return e;
 	}
 	if (ioctl(v->fd, KVM_RUN, 0UL) < 0)
 		return errno;
-	if (v->run->exit_reason != KVM_EXIT_MMIO)
+	if (v->run->exit_reason != KVM_EXIT_MMIO) {
 		diag("run: exit_reason %u (expected MMIO %u)",
 		     v->run->exit_reason, KVM_EXIT_MMIO);
+	} else if (a32) {
+		/* An UNDEF in the A32 guest would go through the vector at 0x4
+		 * in Undef mode and still reach the store: check the mode, PC
+		 * and address of the exit. */
+		uint64_t pc = 0, ps = 0;
+		int e1 = get_reg(v->fd, CORE_REG(regs.pc), &pc);
+		int e2 = get_reg(v->fd, CORE_REG(regs.pstate), &ps);
+		if (e1 || e2 || v->run->mmio.phys_addr != GUEST_MMIO_ADDR ||
+		    !v->run->mmio.is_write || pc != A32_MMIO_PC ||
+		    (ps & PSTATE_MODE_MASK) != (PSTATE_A32_SVC & PSTATE_MODE_MASK))
+			diag("run: A32 guest: MMIO %s 0x%llx, pc 0x%llx (%s), "
+			     "pstate 0x%llx (%s); expected write 0x%lx, "
+			     "pc 0x%x, SVC mode",
+			     v->run->mmio.is_write ? "write" : "read",
+			     (unsigned long long)v->run->mmio.phys_addr,
+			     (unsigned long long)pc, errname(e1),
+			     (unsigned long long)ps, errname(e2),
+			     GUEST_MMIO_ADDR, A32_MMIO_PC);
+	}
 	return 0;
 }
 
