@@ -95,7 +95,9 @@ check: all $(TESTS)
 # under qemu-system-aarch64; harness/README.md). Downloads are cached.
 check-kvm: $(B)/idregs cross-aarch64
 	harness/fetch-kernels.sh
-	$(PYTHON) harness/difftest.py --live --idregs $(B)/idregs
+	$(PYTHON) harness/difftest.py --live --jobs 2 --idregs $(B)/idregs \
+		--with-scripts --gen-seed 1
+	$(PYTHON) harness/difftest.py --live --jobs 2 --idregs $(B)/idregs --raw
 	$(PYTHON) harness/kvm-cli-test.py --idregs build-aarch64/idregs
 
 # The CLI with the real KVM backend, static, for the harness's arm64 guests;

@@ -54,6 +54,22 @@ def run_json(cmd, **kw):
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
+def cpu_stat():
+    """/proc/stat's total and steal jiffies, /proc/pressure/cpu's some avg60."""
+    try:
+        with open("/proc/stat") as fh:
+            f = [int(x) for x in fh.readline().split()[1:]]
+        total, steal = sum(f[:8]), f[7] if len(f) > 7 else 0
+    except (OSError, ValueError):
+        total, steal = 0, 0
+    try:
+        with open("/proc/pressure/cpu") as fh:
+            pressure = float(re.search(r"avg60=([\d.]+)", fh.readline()).group(1))
+    except (OSError, AttributeError):
+        pressure = None
+    return total, steal, pressure
+
+
 def machine():
     model = "unknown"
     try:
@@ -78,6 +94,7 @@ def machine():
         "commit": commit,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "loadavg_start": os.getloadavg()[0],
+        "cpu_pressure_start": cpu_stat()[2],
     }
 
 
@@ -305,33 +322,40 @@ def table(res):
     one = {r["design"]: r for r in res["guest_read"] if r.get("one_reg")}
     lines = []
     w = lines.append
-    w("Machine: %s, %d CPUs, Linux %s, %s; commit %s, %s; load average %.2f at the start, "
-      "%.2f at the end." % (m["cpu"], m["nproc"], m["kernel"], m["compiler"], m["commit"],
-                            m["date"], m["loadavg_start"], m["loadavg_end"]))
+    w("Machine: %s, %d CPUs, Linux %s, %s; commit %s, %s. Other work on the machine: "
+      "load average %.2f at the start, %.2f at the end; CPU pressure (some, avg60) %s%% / %s%%; "
+      "steal %.1f%% of CPU time during the run." % (
+          m["cpu"], m["nproc"], m["kernel"], m["compiler"], m["commit"], m["date"],
+          m["loadavg_start"], m["loadavg_end"], m["cpu_pressure_start"],
+          m["cpu_pressure_end"], m["steal_pct"]))
     w("")
     w("### Guest read path (ESR_EL2 decode + the VM's value)")
     w("")
-    w("Reads cycle through all %d described registers. ns/read: each vCPU thread's time per "
-      "read, the loop around the call included; Mreads/s: all vCPU threads together."
+    w("Reads cycle through all %d described registers. ns/read: per vCPU thread, its wall "
+      "time / its CPU time per read, the loop around the call included; Mreads/s: all "
+      "vCPU threads together, by wall time. Ratio: lock-free / mutex throughput."
       % res["guest_read"][0]["regs"])
     w("")
     w("| vCPU threads | user reader | lock-free ns/read | mutex ns/read | lock-free Mreads/s "
-      "| mutex Mreads/s | ratio | user gets/s (lock-free / mutex) |")
+      "| mutex Mreads/s | ratio | user M gets/s (lock-free / mutex) |")
     w("|---|---|---|---|---|---|---|---|")
     for t in sorted({k[1] for k in g}):
         for reader in (False, True):
             a, b = g.get(("lock-free", t, reader)), g.get(("mutex", t, reader))
             if not a or not b:
                 continue
-            user = "%.1f M / %.1f M" % (a["user_mgets_per_s"], b["user_mgets_per_s"]) if reader else "-"
-            w("| %d | %s | %.2f | %.2f | %.1f | %.1f | %.1fx | %s |" % (
-                t, "yes" if reader else "no", a["ns_per_read"], b["ns_per_read"],
-                a["mreads_per_s"], b["mreads_per_s"], a["mreads_per_s"] / b["mreads_per_s"], user))
+            user = "%.1f / %.1f" % (a["user_mgets_per_s"], b["user_mgets_per_s"]) if reader else "-"
+            w("| %d | %s | %.2f / %.2f | %.2f / %.2f | %.1f | %.1f | %.1fx | %s |" % (
+                t, "yes" if reader else "no", a["ns_per_read"], a["cpu_ns_per_read"],
+                b["ns_per_read"], b["cpu_ns_per_read"], a["mreads_per_s"], b["mreads_per_s"],
+                a["mreads_per_s"] / b["mreads_per_s"], user))
     w("")
     fl = res["guest_read_floor"]
-    w("One register over and over (every branch predicted): lock-free %.2f ns, mutex %.2f ns. "
-      "The benchmark loop calling an empty function instead: %.2f ns." % (
-          one["lock-free"]["ns_per_read"], one["mutex"]["ns_per_read"], fl["ns_per_read"]))
+    w("One register over and over (every branch predicted): lock-free %.2f / %.2f ns, mutex "
+      "%.2f / %.2f ns. The benchmark loop calling an empty function instead: %.2f / %.2f ns." % (
+          one["lock-free"]["ns_per_read"], one["lock-free"]["cpu_ns_per_read"],
+          one["mutex"]["ns_per_read"], one["mutex"]["cpu_ns_per_read"],
+          fl["ns_per_read"], fl["cpu_ns_per_read"]))
     if res.get("callgrind"):
         c = res["callgrind"]
         w("")
@@ -349,13 +373,13 @@ def table(res):
     w("")
     w("### User-space path")
     w("")
-    w("| operation | ns/op |")
-    w("|---|---|")
+    w("| operation | wall ns/op | CPU ns/op |")
+    w("|---|---|---|")
     for r in res["user_path"]:
-        w("| %s | %.1f |" % (r["op"], r["ns_per_op"]))
+        w("| %s | %.1f | %.1f |" % (r["op"], r["ns_per_op"], r["cpu_ns_per_op"]))
     s = res["sim"]
-    w("| `idregs sim` script of %d operations (whole process) | %.1f ms, %.2f us/op |" % (
-        s["ops"], s["median_ms"], s["us_per_op"]))
+    w("| `idregs sim` script of %d operations (whole process) | %.1f ms (%.2f us/op) "
+      "| %.1f ms |" % (s["ops"], s["median_ms"], s["us_per_op"], s["cpu_median_ms"]))
     w("")
     w("### Fleet: kind-kvm host profiles on disk (JSON)")
     w("")
@@ -391,9 +415,11 @@ def targets(res):
     g = {(r["design"], r["threads"], r["user_reader"]): r for r in res["guest_read"]
          if not r.get("one_reg")}
     a = g[("lock-free", 1, False)]
+    # the thread's CPU time: a busy neighbour's time slices are not reads
     out.append({"target": "guest read <= %g ns on one thread" % TARGETS["guest_read_ns"],
-                "measured": "%.2f ns" % a["ns_per_read"],
-                "met": a["ns_per_read"] <= TARGETS["guest_read_ns"]})
+                "measured": "%.2f ns of CPU time per read (%.2f ns wall)" % (
+                    a["cpu_ns_per_read"], a["ns_per_read"]),
+                "met": a["cpu_ns_per_read"] <= TARGETS["guest_read_ns"]})
     p = res.get("path")
     if p:
         ok = not p["atomic_rmw"] and not p["calls"] and \
@@ -450,6 +476,7 @@ def main():
     b = os.path.join(build, "bench")
     idregs = os.path.join(build, "idregs")
     res = {"smoke": args.smoke, "machine": machine(), "targets_defined": TARGETS}
+    stat0 = cpu_stat()
     log("guest read path ...")
     res["guest_read"], res["guest_read_floor"] = guest_reads(b, args.smoke)
     log("callgrind ...")
@@ -463,6 +490,10 @@ def main():
     log("CLI start-up ...")
     res["startup"] = startup(b, idregs, b, args.smoke)
     res["machine"]["loadavg_end"] = os.getloadavg()[0]
+    stat1 = cpu_stat()
+    res["machine"]["cpu_pressure_end"] = stat1[2]
+    res["machine"]["steal_pct"] = round(100.0 * (stat1[1] - stat0[1]) /
+                                        max(1, stat1[0] - stat0[0]), 1)
     res["targets"] = targets(res)
     md = table(res)
     svg = svg_plot(res["guest_read"])

@@ -7,7 +7,8 @@
  *
  *   user_path [--ms MS] [--reps R] [--host H] [--profile FILE]
  *
- * Prints one JSON object per line: {"op": ..., "ns_per_op": ...}.
+ * Prints one JSON object per line: {"op": ..., "ns_per_op": ...,
+ * "cpu_ns_per_op": ...} (wall and this thread's CPU time, medians).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +33,17 @@ struct ctx {
 
 typedef void (*op_fn)(struct ctx *c);
 
-static double now_ns(void)
+static double clock_ns(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clk, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static double now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
 }
 
 static void fail(const char *what, int ret)
@@ -109,26 +115,32 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Median over reps of ns per call, each rep running for about ms. */
-static double measure(struct ctx *c, op_fn fn, unsigned int ms, unsigned int reps)
+/* Medians over reps of wall and CPU ns per call, each rep running for
+ * about ms. */
+static void measure(struct ctx *c, op_fn fn, unsigned int ms, unsigned int reps,
+		    double *wall, double *cpu)
 {
-	double res[32], t0, t;
+	double res[32], cres[32], t0, c0, t;
 	unsigned long n, k;
 	unsigned int r;
 
 	for (r = 0; r < reps; r++) {
 		n = 0;
 		t0 = now_ns();
+		c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		do {
 			for (k = 0; k < 64; k++)
 				fn(c);
 			n += 64;
 			t = now_ns();
 		} while (t - t0 < ms * 1e6);
+		cres[r] = (clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0) / (double)n;
 		res[r] = (t - t0) / (double)n;
 	}
 	qsort(res, reps, sizeof(res[0]), cmp_double);
-	return res[reps / 2];
+	qsort(cres, reps, sizeof(cres[0]), cmp_double);
+	*wall = res[reps / 2];
+	*cpu = cres[reps / 2];
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -217,9 +229,13 @@ int main(int argc, char **argv)
 	ret = idregs_host_model(c.host, idregs_kernel_default(), 0, c.model);
 	if (ret)
 		fail("host_model", ret);
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		printf("{\"op\": \"%s\", \"ns_per_op\": %.1f}\n", ops[i].name,
-		       measure(&c, ops[i].fn, ms, reps));
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		double wall, cpu;
+
+		measure(&c, ops[i].fn, ms, reps, &wall, &cpu);
+		printf("{\"op\": \"%s\", \"ns_per_op\": %.1f, \"cpu_ns_per_op\": %.1f}\n",
+		       ops[i].name, wall, cpu);
+	}
 	idregs_vm_destroy(c.vm);
 	idregs_host_free(c.host);
 	free(c.profile);

@@ -90,8 +90,9 @@ struct idregs_vm {
 	uint64_t id_regs[IDREGS_SPACE_SIZE];
 	/* what a guest read returns, by space index: set at the first run
 	 * (the values, read-as-zero and the vCPU features are frozen then),
-	 * so the guest read path is two loads (vm.c) */
-	uint8_t guest_kind[IDREGS_SPACE_SIZE];
+	 * so the guest read path is two loads (vm.c); 256 kinds: index 255
+	 * stands for every op1 outside the space */
+	uint8_t guest_kind[256];
 	uint64_t guest_regs[IDREGS_SPACE_SIZE];
 	struct idregs_vcpu vcpus[IDREGS_MAX_VCPUS];
 };

@@ -180,6 +180,8 @@ int idregs_json_regset(json_t *obj, const char *where,
 	const char *key;
 	json_t *val;
 
+	bool seen[IDREGS_SPACE_SIZE] = { false };
+
 	if (!json_is_object(obj))
 		return idregs_json_fail(err, "%s must be an object of registers", where);
 	memset(set, 0, sizeof(*set));
@@ -200,6 +202,12 @@ int idregs_json_regset(json_t *obj, const char *where,
 			return idregs_json_fail(err,
 				"%s.%.64s: value must be a string \"0x\" + 1 to 16 hex digits",
 				where, key);
+		/* "MIDR_EL1" and "3.0.0.0.0" are one register: say so, don't pick one */
+		if (seen[idx])
+			return idregs_json_fail(err,
+				"%s: register \"%.64s\" is given twice (under another name too)",
+				where, key);
+		seen[idx] = true;
 		set->val[idx] = v;
 	}
 	return 0;

@@ -30,8 +30,8 @@ enum { GUEST_UNDEF, GUEST_VALUE, GUEST_MPIDR, GUEST_CLIDR };
  * The guest read path finds the space index straight from ESR_EL2, as
  * idregs_space_index() of the encoding: one mask for a read (bit 0) with
  * EC 0x18, op0 (21:20) 3, CRn (13:10) 0 and CRm (4:1) at most 7; then op2
- * and op1 (19:14) by a table (0xff: op1 not 0, 1 or 3; 3 folds onto 2)
- * and CRm's low bits.
+ * and op1 (19:14) by a table (3 folds onto 2; op1 not 0, 1 or 3 gives
+ * 0xff, so index 255, whose kind stays GUEST_UNDEF) and CRm's low bits.
  */
 #define ESR_READ_MASK	(0x3fu << IDREGS_ESR_EC_SHIFT | 3u << 20 | 0xfu << 10 | \
 			 1u << 4 | 1u)
@@ -524,30 +524,37 @@ int idregs_vcpu_run(struct idregs_vm *vm, unsigned int id)
 	return 0;
 }
 
-/* After the first run: plain loads of what freeze_guest_view() set. */
-static int guest_access(struct idregs_vm *vm, unsigned int id, uint32_t esr,
-			uint64_t *rt)
+/* Everything but a read in the space by a vCPU that has run: the errors
+ * in KVM's order, else an UNDEF (a write, or no register there). */
+static int guest_access_other(struct idregs_vm *vm, unsigned int id,
+			      uint32_t esr)
 {
 	struct idregs_vcpu *vcpu = vcpu_of(vm, id);
-	unsigned int ops, idx;
 
 	if (!vcpu)
 		return -ENXIO;
-	if ((esr & ESR_READ_MASK) != ESR_READ_BITS) {
-		/* not a read in the space: a write, or no register there */
-		if (esr >> IDREGS_ESR_EC_SHIFT != IDREGS_ESR_EC_SYS64)
-			return -EINVAL;
-		if (!vcpu->ran || !vm_has_run(vm))
-			return -ENOEXEC;
-		return IDREGS_GUEST_UNDEF;
-	}
+	if (esr >> IDREGS_ESR_EC_SHIFT != IDREGS_ESR_EC_SYS64)
+		return -EINVAL;
 	if (!vcpu->ran || !vm_has_run(vm))
 		return -ENOEXEC;
+	return IDREGS_GUEST_UNDEF;
+}
+
+/* After the first run: plain loads of what freeze_guest_view() set. A
+ * vCPU that has run exists, and the VM has run too (the acquire orders
+ * the loads after the freeze). */
+static int guest_access(struct idregs_vm *vm, unsigned int id, uint32_t esr,
+			uint64_t *rt)
+{
+	struct idregs_vcpu *vcpu;
+	unsigned int idx;
+
+	if (id >= IDREGS_MAX_VCPUS || !vm->vcpus[id].ran ||
+	    (esr & ESR_READ_MASK) != ESR_READ_BITS || !vm_has_run(vm))
+		return guest_access_other(vm, id, esr);
+	vcpu = &vm->vcpus[id];
 	/* every described register lies in the space (regdb validation) */
-	ops = esr_ops_index[(esr >> 14) & 0x3f];
-	if (ops == 0xff)
-		return IDREGS_GUEST_UNDEF;
-	idx = ops | ((esr >> 1) & 7) << 3;
+	idx = esr_ops_index[(esr >> 14) & 0x3f] | ((esr >> 1) & 7) << 3;
 	/* the common case first */
 	if (vm->guest_kind[idx] == GUEST_VALUE) {
 		*rt = vm->guest_regs[idx];

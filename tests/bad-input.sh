@@ -232,7 +232,7 @@ python3 -c '
 import sys
 sys.stdout.write("{\"format\":\"idregs-host/1\",\"pad\":\"" + "x" * (20 << 20) + "\"}")' >huge.json
 mkdir adir
-# accepted: unknown members, one register named twice
+# accepted: unknown members; refused: one register under two names
 w unkmember.json "$H"',"comment":"from the lab","cpus":[{}]}'
 w alias.json "$H"',"cpus":[{"MIDR_EL1":"0x1","3.0.0.0.0":"0x410fd0c0"}]}'
 python3 -c 'import json; print(json.dumps({"format": "idregs-host/1", "kind": "raw", "name": "\u00e9" * 100, "cpus": [{}]}, ensure_ascii=False))' >longname.json
@@ -321,8 +321,7 @@ bad "$K" "unknown built-in name" 1 "idregs sim: cannot read host: neoverse-n9: N
 	"$IDREGS" sim --host neoverse-n9
 accepted "$K" "unknown member" "ignored (any idregs-host/1.x may add members)" "" -- \
 	"$IDREGS" sim --host unkmember.json
-accepted "$K" "one register under two names (MIDR_EL1, 3.0.0.0.0)" "the last one wins (no error: an open finding)" \
-	"unnamed cpu0 MIDR_EL1 = 0x00000000410fd0c0" -- \
+bad "$K" "one register under two names (MIDR_EL1, 3.0.0.0.0)" 1 "idregs decode: cannot read host: alias.json: cpus[0]: register \"3.0.0.0.0\" is given twice (under another name too)" -- \
 	"$IDREGS" decode --host alias.json
 accepted "$K" "name of 200 bytes (100 x U+00E9)" "cut to the whole characters that fit in 127 bytes (63 x U+00E9)" \
 	"[\"$(python3 -c 'print("\u00e9" * 63)')\"]" -- \
