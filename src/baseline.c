@@ -68,7 +68,7 @@ int idregs_baseline_new(unsigned int kernel, uint32_t features, bool floor,
 	b->floor = floor;
 	for (i = 0; i < idregs_db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
-		int idx = idregs_space_index(r->enc);
+		int idx = idregs_space_index_of(r->enc);
 		unsigned int j;
 
 		for (j = 0; j < r->nr_fields; j++) {
@@ -95,7 +95,7 @@ unsigned long idregs_baseline_hosts(const struct idregs_baseline *b)
 static void add_conflict(struct idregs_baseline *b, uint16_t enc, int field,
 			 uint64_t bits, const char *host, uint64_t val)
 {
-	int idx = idregs_space_index(enc);
+	int idx = idregs_space_index_of(enc);
 	struct idregs_conflict *c;
 	size_t i;
 
@@ -124,7 +124,7 @@ static void record_difference(struct idregs_baseline *b,
 			      const struct idregs_reg_desc *r, uint64_t diff,
 			      const char *host, uint64_t val)
 {
-	int idx = idregs_space_index(r->enc);
+	int idx = idregs_space_index_of(r->enc);
 	unsigned int j;
 
 	/* a floor leaves whole fields to the host, never parts of one */
@@ -146,7 +146,7 @@ static void record_difference(struct idregs_baseline *b,
 static void fold(struct idregs_baseline *b, const struct idregs_reg_desc *r,
 		 uint64_t val, const char *host)
 {
-	int idx = idregs_space_index(r->enc);
+	int idx = idregs_space_index_of(r->enc);
 	uint64_t *acc = &b->value.val[idx], diff;
 	unsigned int j;
 

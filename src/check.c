@@ -77,7 +77,7 @@ int idregs_check_regs(struct idregs_vm *vm, unsigned int vcpu,
 	for (i = 0; i < idregs_db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
 		uint64_t id = idregs_sysreg_id(r->enc), cur, want;
-		int idx = idregs_space_index(r->enc), ret;
+		int idx = idregs_space_index_of(r->enc), ret;
 
 		if (!m->has[idx])
 			continue;
@@ -142,7 +142,7 @@ int idregs_host_model(const struct idregs_host *host, unsigned int kernel,
 		ret = idregs_vcpu_init(vm, 0, features);
 	for (i = 0; !ret && i < idregs_db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
-		int idx = idregs_space_index(r->enc);
+		int idx = idregs_space_index_of(r->enc);
 
 		if (r->scope != IDREGS_SCOPE_VM || r->handler != IDREGS_HANDLER_ID)
 			continue;

@@ -82,6 +82,67 @@ static const char *string(const char *p, const char *end, struct span *out)
 	return p + 1;
 }
 
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/* Bytes of w (all below 0x80) at least n: their high bits. */
+#define BYTES_GE(w, n)	(((w) + ONES * (0x80 - (n))) & HIGHS)
+
+/*
+ * Eight hex digits (ASCII, the first the most significant) into *v, all
+ * at once: a digit-by-digit loop is a chain of sixteen shifts per value.
+ * False if a byte is not a hex digit.
+ */
+static bool hex8(const char *s, uint32_t *v)
+{
+	uint64_t w, l, digit, letter, x;
+
+	memcpy(&w, s, 8);
+	if (w & HIGHS)
+		return false;
+	l = w | ONES * 0x20;		/* letters to lower case */
+	digit = BYTES_GE(w, '0') & ~BYTES_GE(w, '9' + 1);
+	letter = BYTES_GE(l, 'a') & ~BYTES_GE(l, 'f' + 1);
+	if ((digit | letter) != HIGHS)
+		return false;
+	/* each byte's value: its low nibble, plus 9 for a letter */
+	x = (w & ONES * 0xf) + (letter >> 7) * 9;
+	x = __builtin_bswap64(x);	/* the first digit to the top byte */
+	x = (x | x >> 4) & 0x00ff00ff00ff00ffULL;
+	x = (x | x >> 8) & 0x0000ffff0000ffffULL;
+	*v = (uint32_t)(x | x >> 16);
+	return true;
+}
+
+/* A register value at p: "0x" and 1 to 16 hex digits, as
+ * idregs_parse_hex64() of the string, read in one pass. Anything else
+ * declines (NULL), and the general reader refuses it. */
+static const char *hex_value(const char *p, const char *end, uint64_t *v)
+{
+	uint32_t hi, lo;
+	const char *s;
+	uint64_t r = 0;
+
+	if (end - p < 4 || p[0] != '"' || p[1] != '0' || (p[2] | 32) != 'x')
+		return NULL;
+	/* the usual sixteen digits */
+	if (end - p >= 20 && p[19] == '"' && hex8(p + 3, &hi) && hex8(p + 11, &lo)) {
+		*v = (uint64_t)hi << 32 | lo;
+		return p + 20;
+	}
+	for (s = p += 3; p < end && p - s <= 16; p++) {
+		unsigned int d = hex1[(unsigned char)*p];
+
+		if (!d)
+			break;
+		r = r << 4 | (d - 1);
+	}
+	if (p == s || p - s > 16 || p == end || *p != '"')
+		return NULL;
+	*v = r;
+	return p + 1;
+}
+
 /* After a member or element: the byte after a ',' (*more set) or after
  * the closing delimiter. */
 static const char *next(const char *p, const char *end, char close, bool *more)
@@ -115,29 +176,20 @@ static const char *flat_object(const char *p, const char *end,
 		p = string(p, end, &k);
 		if (p)
 			p = skip_ws(p, end);
-		if (!p || p == end || *p != ':' ||
-		    !(p = string(skip_ws(p + 1, end), end, &v)))
+		if (!p || p == end || *p != ':')
 			return NULL;
+		p = skip_ws(p + 1, end);
 		if (set) {
-			uint64_t r = 0;
-			size_t i;
+			uint64_t r;
 
-			if (idregs_reg_lookup_n(k.s, k.len, &enc) ||
+			if (!(p = hex_value(p, end, &r)) ||
+			    idregs_reg_lookup_n(k.s, k.len, &enc) ||
 			    (idx = idregs_space_index(enc)) < 0 || seen[idx])
 				return NULL;
-			/* idregs_parse_hex64() */
-			if (v.len < 3 || v.len > 18 || v.s[0] != '0' ||
-			    (v.s[1] != 'x' && v.s[1] != 'X'))
-				return NULL;
-			for (i = 2; i < v.len; i++) {
-				unsigned int d = hex1[(unsigned char)v.s[i]];
-
-				if (!d)
-					return NULL;
-				r = r << 4 | (d - 1);
-			}
 			seen[idx] = true;
 			set->val[idx] = r;
+		} else if (!(p = string(p, end, &v))) {
+			return NULL;
 		}
 		p = next(p, end, '}', &more);
 		if (!p)

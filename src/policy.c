@@ -100,7 +100,7 @@ static uint64_t apply_limit_op(const struct idregs_vm *vm,
 uint64_t idregs_reg_limit(const struct idregs_vm *vm,
 			  const struct idregs_reg_desc *r, uint32_t features)
 {
-	int idx = idregs_space_index(r->enc);
+	int idx = idregs_space_index_of(r->enc);
 	unsigned int i;
 	uint64_t val;
 
@@ -119,7 +119,7 @@ uint64_t idregs_reg_limit(const struct idregs_vm *vm,
 int idregs_reg_precheck(const struct idregs_vm *vm,
 			const struct idregs_reg_desc *r, uint64_t *val)
 {
-	int idx = idregs_space_index(r->enc);
+	int idx = idregs_space_index_of(r->enc);
 	unsigned int i;
 
 	for (i = 0; i < r->nr_ops; i++) {

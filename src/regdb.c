@@ -38,33 +38,51 @@ struct name_slot {
 
 static struct name_slot name_index[NAME_SLOTS];
 
+#define CASE_BITS	0x2020202020202020ULL	/* bit 5 of each byte */
+
+static uint64_t load8(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return w;
+}
+
 /*
- * A hash of the name eight bytes at a time, each byte with bit 5 set: the
- * same for any case of the letters (other bytes may collide, which only
- * costs a probe).
+ * A hash of the length and the first and last eight bytes (all of a name
+ * of up to 16, as most are), each byte with bit 5 set: the same for any
+ * case of the letters. Other names that collide only cost a probe.
  */
 static unsigned int name_hash(const char *s, size_t len)
 {
-	uint64_t h = len, w;
+	uint64_t h = len;
 	size_t i;
 
-	for (i = 0; i < len; i += 8) {
-		w = 0;
-		memcpy(&w, s + i, len - i < 8 ? len - i : 8);
-		h = (h ^ (w | 0x2020202020202020ULL)) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
+	if (len >= 8) {
+		h ^= (load8(s) | CASE_BITS) * 0x9e3779b97f4a7c15ULL;
+		h ^= (load8(s + len - 8) | CASE_BITS) * 0xc2b2ae3d27d4eb4fULL;
+	} else {
+		for (i = 0; i < len; i++)
+			h = h << 8 | ((unsigned char)s[i] | 0x20);
+		h *= 0x9e3779b97f4a7c15ULL;
 	}
+	h ^= h >> 29;
 	return (unsigned int)(h >> 32) & (NAME_SLOTS - 1);
 }
 
 /* strncasecmp() == 0 of len bytes, ASCII letters folded, as in the C
- * locale; equal bytes first (names come mostly as the table spells them). */
+ * locale; equal bytes first (names come mostly as the table spells them),
+ * by two words for 8 to 16 bytes. */
 static bool name_equal(const char *a, const char *b, size_t len)
 {
 	size_t i;
 
-	if (!memcmp(a, b, len))
+	if (len >= 8 && len <= 16) {
+		if (load8(a) == load8(b) && load8(a + len - 8) == load8(b + len - 8))
+			return true;
+	} else if (!memcmp(a, b, len)) {
 		return true;
+	}
 	for (i = 0; i < len; i++) {
 		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
 

@@ -200,7 +200,7 @@ static void reset_id_regs(struct idregs_vm *vm, unsigned int id)
 
 	for (i = 0; i < idregs_db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
-		int idx = idregs_space_index(r->enc);
+		int idx = idregs_space_index_of(r->enc);
 
 		if (r->scope == IDREGS_SCOPE_VM && !vm->id_regs_initialised)
 			vm->id_regs[idx] = idregs_reg_limit(vm, r, vm->features);
@@ -304,7 +304,7 @@ static int lookup(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 	if (*r)
 		return 0;
 	/* inside the feature-ID space KVM has no other descriptors */
-	return idregs_space_index(enc) >= 0 ? -ENOENT : -EOPNOTSUPP;
+	return idregs_space_index_of(enc) >= 0 ? -ENOENT : -EOPNOTSUPP;
 }
 
 static uint64_t read_vcpu_reg(const struct idregs_vcpu *vcpu,
@@ -329,7 +329,7 @@ int idregs_vcpu_get(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 		*val = read_vcpu_reg(vcpu, r);
 		return 0;
 	}
-	idx = idregs_space_index(r->enc);
+	idx = idregs_space_index_of(r->enc);
 	if (!LOCKED_READS && vm_has_run(vm)) {
 		*val = vm->id_regs[idx];
 		return 0;
@@ -409,7 +409,7 @@ int idregs_vcpu_set(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 	ret = lookup(vm, id, reg_id, &vcpu, &r);
 	if (ret)
 		return ret;
-	idx = idregs_space_index(r->enc);
+	idx = idregs_space_index_of(r->enc);
 	switch (r->handler) {
 	case IDREGS_HANDLER_MPIDR:
 		atomic_store_explicit(&vcpu->mpidr, val, memory_order_relaxed);
@@ -459,7 +459,7 @@ int idregs_vm_writable_masks(struct idregs_vm *vm,
 	memset(masks, 0, IDREGS_SPACE_SIZE * sizeof(masks[0]));
 	for (i = 0; i < idregs_db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
-		int idx = idregs_space_index(r->enc);
+		int idx = idregs_space_index_of(r->enc);
 
 		if (idx < 0 || (idregs_enc_is_aa32(r->enc) && !vm->host.aa32_el0))
 			continue;
@@ -479,7 +479,7 @@ static void freeze_guest_view(struct idregs_vm *vm)
 
 	for (i = 0; i < idregs_db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
-		int idx = idregs_space_index(r->enc);
+		int idx = idregs_space_index_of(r->enc);
 
 		if (r->scope == IDREGS_SCOPE_VCPU) {
 			vm->guest_kind[idx] = r->handler == IDREGS_HANDLER_MPIDR ?

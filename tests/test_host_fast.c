@@ -211,7 +211,6 @@ static void test_edge_cases(void **state)
 		{ KVM_HEAD REGS ", \"x\": {\"a\": \"b\"}}", false },
 		{ KVM_HEAD REGS ", \"x\": [{\"a\": \"b\"}]}", false },
 		{ KVM_HEAD REGS ", \"cpus\": [{\"a\": \"b\"}]}", false },
-		{ KVM_HEAD "\"regs\": {\"MIDR_EL1\": \"0x1\", \"midr_el1\": \"0x2\"}}", false },
 		{ "{\"format\": \"idregs-host/1\", \"kind\": \"raw\", \"cpus\": [{}], \"regs\": {}}", false },
 		/* refused by both */
 		{ "", false },
@@ -222,6 +221,8 @@ static void test_edge_cases(void **state)
 		{ KVM_HEAD REGS ", \"x\": {\"a\": \"b\", \"a\": \"c\"}}", false },
 		{ KVM_HEAD REGS ", \"cpus\": [{\"a\": \"b\", \"a\": \"b\"}]}", false },
 		{ KVM_HEAD "\"regs\": {\"MIDR_EL1\": \"0x1\", \"MIDR_EL1\": \"0x1\"}}", false },
+		{ KVM_HEAD "\"regs\": {\"MIDR_EL1\": \"0x1\", \"midr_el1\": \"0x2\"}}", false },
+		{ KVM_HEAD "\"regs\": {\"MIDR_EL1\": \"0x1\", \"3.0.0.0.0\": \"0x1\"}}", false },
 		{ KVM_HEAD "\"regs\": {\"NO_SUCH_EL1\": \"0x1\"}}", false },
 		{ KVM_HEAD "\"regs\": {\"SCTLR_EL1\": \"0x1\"}}", false },
 		{ KVM_HEAD "\"regs\": {\"MIDR_EL1\": \"0x\"}}", false },
