@@ -73,11 +73,17 @@ mkdir -p "$BUILD"
 prog=kvmsim
 [[ -z $cli ]] || prog=runcmds
 bin=$BUILD/$prog
-if [[ ! -x $bin || $HERE/guest/$prog.c -nt $bin ]]; then
-    aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror \
-        -o "$bin.tmp" "$HERE/guest/$prog.c" || die "cannot build the guest program"
-    mv "$bin.tmp" "$bin"
-fi
+# Parallel boots (difftest --jobs) may build at the same time: serialise
+# on a lock and build into a private temporary name.
+(
+    flock 9
+    if [[ ! -x $bin || $HERE/guest/$prog.c -nt $bin ]]; then
+        tmpbin=$(mktemp "$bin.XXXXXX")
+        aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror \
+            -o "$tmpbin" "$HERE/guest/$prog.c" || { rm -f "$tmpbin"; exit 1; }
+        mv "$tmpbin" "$bin"
+    fi
+) 9>"$BUILD/.build.lock" || die "cannot build the guest program"
 
 # --- initramfs -------------------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/idregs-kvm.XXXXXX")
