@@ -10,33 +10,9 @@
 # example there is reproduced byte for byte), the masks checks the values
 # observed on real 6.12 and 7.3 kernels (observed-masks.md).
 
-IDREGS=${IDREGS:-build/idregs}
-case $IDREGS in
-/*) ;;
-*) IDREGS=$(pwd)/$IDREGS ;;
-esac
+. "$(dirname "$0")/lib.sh"
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/idregs-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
-
-passed=0
-failed=0
-
-pass() {
-	passed=$((passed + 1))
-}
-
-fail() {
-	failed=$((failed + 1))
-	printf 'FAIL: %s\n' "$*"
-}
-
-# run CMD...: stdout in $T/out, stderr in $T/err, status in $rc.
-run() {
-	"$@" >"$T/out" 2>"$T/err" </dev/null
-	rc=$?
-}
+lib_init cli
 
 # sim_run SCRIPT_TEXT ARGS...: the script is given as a file.
 sim_run() {
@@ -46,13 +22,6 @@ sim_run() {
 	rc=$?
 }
 
-check_rc() {	# NAME WANT
-	if [ "$rc" -eq "$2" ]; then
-		pass
-	else
-		fail "$1: exit status $rc, want $2 (stderr: $(head -c 300 "$T/err"))"
-	fi
-}
 
 check_same() {	# NAME EXPECTED_FILE ACTUAL_FILE
 	if cmp -s "$2" "$3"; then
@@ -670,5 +639,4 @@ fi
 
 # ---------------------------------------------------------------------------
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+lib_finish

@@ -9,42 +9,11 @@
 # The last line printed is "N passed, N failed"; the exit status is non-zero
 # when any check failed.
 
-IDREGS=${IDREGS:-build/idregs}
-case $IDREGS in
-/*) ;;
-*) IDREGS=$(pwd)/$IDREGS ;;
-esac
+. "$(dirname "$0")/lib.sh"
 PYTHON=${PYTHON:-python3}
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/idregs-state.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+lib_init state
 
-passed=0
-failed=0
-
-pass() {
-	passed=$((passed + 1))
-}
-
-fail() {
-	failed=$((failed + 1))
-	printf 'FAIL: %s\n' "$*"
-}
-
-# run CMD...: stdout in $T/out, stderr in $T/err, status in $rc.
-run() {
-	"$@" >"$T/out" 2>"$T/err" </dev/null
-	rc=$?
-}
-
-check_rc() {	# NAME WANT
-	if [ "$rc" -eq "$2" ]; then
-		pass
-	else
-		fail "$1: exit status $rc, want $2 (stderr: $(head -c 300 "$T/err"))"
-	fi
-}
 
 check_grep() {	# NAME FILE FIXED_STRING
 	if grep -qF -- "$3" "$2"; then
@@ -260,5 +229,4 @@ cmp -s n2.blob same.blob && pass || fail "the trailer is not zlib's CRC-32"
 
 # ---------------------------------------------------------------------------
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+lib_finish

@@ -10,42 +10,11 @@
 # when any check failed. Checks that need /work/shared (Firecracker's own
 # templates) are skipped with a note when it is absent, and not counted.
 
-IDREGS=${IDREGS:-build/idregs}
-case $IDREGS in
-/*) ;;
-*) IDREGS=$(pwd)/$IDREGS ;;
-esac
+. "$(dirname "$0")/lib.sh"
 REF=${FC_REFERENCE:-/work/shared/reference/firecracker/custom_cpu_templates}
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/idregs-template.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+lib_init template
 
-passed=0
-failed=0
-
-pass() {
-	passed=$((passed + 1))
-}
-
-fail() {
-	failed=$((failed + 1))
-	printf 'FAIL: %s\n' "$*"
-}
-
-# run CMD...: stdout in $T/out, stderr in $T/err, status in $rc.
-run() {
-	"$@" >"$T/out" 2>"$T/err" </dev/null
-	rc=$?
-}
-
-check_rc() {	# NAME WANT
-	if [ "$rc" -eq "$2" ]; then
-		pass
-	else
-		fail "$1: exit status $rc, want $2 (stderr: $(head -c 300 "$T/err"))"
-	fi
-}
 
 check_grep() {	# NAME FILE FIXED_STRING
 	if grep -qF -- "$3" "$2"; then
@@ -232,5 +201,4 @@ fi
 
 # ---------------------------------------------------------------------------
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+lib_finish
