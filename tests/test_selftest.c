@@ -220,35 +220,6 @@ static unsigned int safe_value(const struct ftr *f, unsigned int v)
 
 /* ---- plumbing ---- */
 
-static char ctx[160];
-#define SETCTX(...) snprintf(ctx, sizeof(ctx), __VA_ARGS__)
-
-static const char *ename(int r)
-{
-	static char buf[4][16];
-	static unsigned int next;
-	const char *n = r <= 0 ? idregs_errno_name(r) : NULL;
-	char *b;
-
-	if (n)
-		return n;
-	b = buf[next++ % 4];
-	snprintf(b, sizeof(buf[0]), "%d", r);
-	return b;
-}
-
-#define EQ(a, b) do {							\
-	unsigned long long a_ = (a), b_ = (b);				\
-	if (a_ != b_)							\
-		fail_msg("[%s] %s == %#llx, expected %#llx", ctx, #a, a_, b_); \
-} while (0)
-
-#define ERR(call, e) do {						\
-	int r_ = (call), e_ = (e);					\
-	if (r_ != e_)							\
-		fail_msg("[%s] %s returned %s, expected %s", ctx, #call, \
-			 ename(r_), ename(e_));				\
-} while (0)
 
 static uint64_t get(struct idregs_vm *vm, uint16_t enc)
 {

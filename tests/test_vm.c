@@ -55,40 +55,6 @@
 static const char *const releases[] = { "6.12", "7.3" };
 #define NR_RELEASES (sizeof(releases) / sizeof(releases[0]))
 
-/* ---- assertions that name the release and the errno ---- */
-
-static char ctx[160];	/* release and host of the current check */
-#define SETCTX(...) snprintf(ctx, sizeof(ctx), __VA_ARGS__)
-
-static const char *ename(int r)
-{
-	static char buf[8][24];
-	static unsigned int next;
-	const char *n;
-	char *b;
-
-	if (r == IDREGS_GUEST_UNDEF)
-		return "GUEST_UNDEF";
-	n = r <= 0 ? idregs_errno_name(r) : NULL;
-	if (n)
-		return n;
-	b = buf[next++ % 8];
-	snprintf(b, sizeof(buf[0]), "%d", r);
-	return b;
-}
-
-#define EQ(a, b) do {							\
-	unsigned long long a_ = (a), b_ = (b);				\
-	if (a_ != b_)							\
-		fail_msg("[%s] %s == %#llx, expected %#llx", ctx, #a, a_, b_); \
-} while (0)
-
-#define ERR(call, e) do {						\
-	int r_ = (call), e_ = (e);					\
-	if (r_ != e_)							\
-		fail_msg("[%s] %s returned %s, expected %s", ctx, #call, \
-			 ename(r_), ename(e_));				\
-} while (0)
 
 /* ---- register access helpers ---- */
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -58,5 +59,40 @@ static inline uint64_t test_get(struct idregs_vm *vm, unsigned int vcpu,
 	assert_int_equal(idregs_vcpu_get(vm, vcpu, id, &v), 0);
 	return v;
 }
+
+/* ---- assertions that name the release and the errno ---- */
+
+static char ctx[160] __attribute__((unused));	/* release and host of the current check */
+#define SETCTX(...) snprintf(ctx, sizeof(ctx), __VA_ARGS__)
+
+static inline const char *ename(int r)
+{
+	static char buf[8][24];
+	static unsigned int next;
+	const char *n;
+	char *b;
+
+	if (r == IDREGS_GUEST_UNDEF)
+		return "GUEST_UNDEF";
+	n = r <= 0 ? idregs_errno_name(r) : NULL;
+	if (n)
+		return n;
+	b = buf[next++ % 8];
+	snprintf(b, sizeof(buf[0]), "%d", r);
+	return b;
+}
+
+#define EQ(a, b) do {							\
+	unsigned long long a_ = (a), b_ = (b);				\
+	if (a_ != b_)							\
+		fail_msg("[%s] %s == %#llx, expected %#llx", ctx, #a, a_, b_); \
+} while (0)
+
+#define ERR(call, e) do {						\
+	int r_ = (call), e_ = (e);					\
+	if (r_ != e_)							\
+		fail_msg("[%s] %s returned %s, expected %s", ctx, #call, \
+			 ename(r_), ename(e_));				\
+} while (0)
 
 #endif
