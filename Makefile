@@ -19,7 +19,7 @@ CC        ?= cc
 PYTHON    ?= python3
 CFLAGS    ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-CPPFLAGS  += -Iinclude -Isrc
+CPPFLAGS  += -Iinclude -Isrc -I$(B)/gen
 JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
 JANSSON_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
 CMOCKA_LIBS    := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -35,28 +35,33 @@ PIC_OBJS  := $(LIB_OBJS:.o=.pic.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(B)/%.o)
 TESTS     := $(TEST_SRCS:tests/%.c=$(B)/tests/%)
 
+# every header an object may include, the generated one among them
+HDRS      := include/idregs.h $(wildcard src/*.h cli/*.h) $(B)/gen/regdb-gen.h
+
 all: $(B)/libidregs.a $(B)/libidregs.so $(B)/idregs $(B)/idregs.pc
 
-$(B)/gen/regdb.c: data/regs.db data/cpu-identity.db tools/gen-regdb.py
+$(B)/gen/regdb.c $(B)/gen/regdb-gen.h &: data/releases.db data/regs.db \
+		data/cpu-identity.db tools/gen-regdb.py
 	@mkdir -p $(@D)
-	$(PYTHON) tools/gen-regdb.py data/regs.db data/cpu-identity.db $@
+	$(PYTHON) tools/gen-regdb.py data/releases.db data/regs.db data/cpu-identity.db \
+		$(B)/gen/regdb.c $(B)/gen/regdb-gen.h
 
 $(B)/gen/cpus.c: $(wildcard data/cpus/*.json) tools/embed-cpus.py
 	@mkdir -p $(@D)
 	$(PYTHON) tools/embed-cpus.py $@ $(sort $(wildcard data/cpus/*.json))
 
-$(B)/%.o: %.c include/idregs.h $(wildcard src/*.h cli/*.h)
+$(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(JANSSON_CFLAGS) -c $< -o $@
 
-$(B)/%.pic.o: %.c include/idregs.h $(wildcard src/*.h)
+$(B)/%.pic.o: %.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(JANSSON_CFLAGS) -fPIC -c $< -o $@
 
-$(B)/gen/%.o: $(B)/gen/%.c src/regdb.h include/idregs.h
+$(B)/gen/%.o: $(B)/gen/%.c $(HDRS)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c $< -o $@
 
-$(B)/gen/%.pic.o: $(B)/gen/%.c src/regdb.h include/idregs.h
+$(B)/gen/%.pic.o: $(B)/gen/%.c $(HDRS)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -fPIC -c $< -o $@
 
 $(B)/libidregs.a: $(LIB_OBJS)
@@ -76,7 +81,7 @@ $(B)/idregs.pc: FORCE
 		'$(PREFIX)' '$(LIBDIR)' '$(PREFIX)' '$(VERSION)' '$(JANSSON_LIBS)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-$(B)/tests/%: tests/%.c $(B)/libidregs.a tests/testutil.h
+$(B)/tests/%: tests/%.c $(B)/libidregs.a tests/testutil.h $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests -o $@ $< $(B)/libidregs.a $(CMOCKA_LIBS) $(LDLIBS)
 
@@ -140,19 +145,19 @@ FUZZ_REPLAY   := $(FUZZ_TARGETS:%=$(B)/fuzz/replay-%)
 
 check: $(FUZZ_REPLAY)
 
-$(B)/fuzz/cli-main.o: cli/main.c include/idregs.h cli/cli.h
+$(B)/fuzz/cli-main.o: cli/main.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Dmain=idregs_cli_main -c $< -o $@
 
 $(B)/fuzz/fuzz_sim $(B)/fuzz/replay-fuzz_sim: $(FUZZ_CLI_OBJS)
 
 # the libFuzzer binaries: only in the fuzz build (LDFLAGS -fsanitize=fuzzer)
-$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(wildcard src/*.h cli/*.h) $(B)/libidregs.a
+$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(HDRS) $(B)/libidregs.a
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Icli $(LDFLAGS) -o $@ $< \
 		$(filter %.o,$^) $(B)/libidregs.a $(LDLIBS)
 
-$(B)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(wildcard src/*.h cli/*.h) \
+$(B)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(HDRS) \
 		     $(B)/libidregs.a
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Icli $(LDFLAGS) -o $@ $< fuzz/replay.c \
@@ -171,7 +176,7 @@ fuzz:
 BENCH_BINS := $(B)/bench/guest_read $(B)/bench/guest_read_locked \
 	      $(B)/bench/user_path $(B)/bench/runproc
 
-$(B)/bench/locked/vm.o: src/vm.c include/idregs.h $(wildcard src/*.h)
+$(B)/bench/locked/vm.o: src/vm.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -DIDREGS_BENCH_LOCKED_GUEST_READS -c $< -o $@
 
@@ -179,7 +184,7 @@ $(B)/bench/libidregs-locked.a: $(filter-out $(B)/src/vm.o,$(LIB_OBJS)) $(B)/benc
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/bench/guest_read: bench/guest_read.c $(B)/libidregs.a
+$(B)/bench/guest_read: bench/guest_read.c $(B)/libidregs.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libidregs.a $(LDLIBS)
 
@@ -187,7 +192,7 @@ $(B)/bench/guest_read_locked: bench/guest_read.c $(B)/bench/libidregs-locked.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -DBENCH_DESIGN='"mutex"' -o $@ $< \
 		$(B)/bench/libidregs-locked.a $(LDLIBS)
 
-$(B)/bench/user_path: bench/user_path.c $(B)/libidregs.a
+$(B)/bench/user_path: bench/user_path.c $(B)/libidregs.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libidregs.a $(LDLIBS)
 

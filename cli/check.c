@@ -141,7 +141,7 @@ int cmd_check(int argc, char **argv)
 		printf("{\"model\": ");
 	if (c->json) {
 		cli_json_string(stdout, m.name);
-		printf(", \"kernel\": \"%s\", \"hosts\": [", idregs_kernel_name(c->kernel));
+		printf(", \"kernel\": \"%s\", \"hosts\": [", idregs_kernel_version(c->kernel));
 	}
 	ret = cli_visit_hosts("check", hosts, nhosts, NULL, check_one, c);
 	if (c->json)

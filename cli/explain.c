@@ -51,8 +51,7 @@ static const char *reason(uint16_t enc, int field, uint64_t model, uint64_t host
 	if (field < 0 || idregs_reg_field(enc, (unsigned int)field, &f))
 		return "bits outside the known fields must equal the host's";
 	fm = (f.width == 64 ? ~0ULL : ((1ULL << f.width) - 1)) << f.shift;
-	if (!(f.host_kernels & (1u << kernel)) ||
-	    (idregs_reg_kvm_mask(enc, kernel) & fm) != fm)
+	if (!idregs_field_kvm_checked(enc, (unsigned int)field, kernel))
 		return "KVM does not let a VMM change this field: it must equal the host's";
 	mv = (model & fm) >> f.shift;
 	hv = (host & fm) >> f.shift;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* idregs: entry point and verb dispatch. */
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,17 +37,24 @@ int cli_error(int code, const char *verb, const char *fmt, ...)
 int cli_kernel(const char *verb, const char *arg, unsigned int *kernel)
 {
 	int k = idregs_kernel_parse(arg);
-	unsigned int i;
 
 	if (k >= 0) {
 		*kernel = (unsigned int)k;
 		return 0;
 	}
-	fprintf(stderr, "idregs %s: unknown kernel release '%s' (known:", verb,
-		arg ? arg : "");
-	for (i = 0; i < idregs_kernel_count(); i++)
-		fprintf(stderr, " %s", idregs_kernel_name(i));
-	fprintf(stderr, ")\n");
+	if (k == -ERANGE) {
+		struct idregs_release_info first, last;
+
+		idregs_kernel_info(0, &first);
+		idregs_kernel_info(idregs_kernel_default(), &last);
+		fprintf(stderr, "idregs %s: kernel release '%s' is outside the releases "
+			"idregs knows (%u.%u to %u.%u; see idregs releases)\n", verb, arg,
+			first.major, first.minor, last.major, last.minor);
+	}
+	else
+		fprintf(stderr, "idregs %s: '%s' is not a kernel version (give a series "
+			"such as 6.12, a release such as 6.12.117, or uname -r output "
+			"such as 6.1.0-50-arm64)\n", verb, arg ? arg : "");
 	return -1;
 }
 

@@ -130,7 +130,7 @@ static void print_json(const struct matrix *mx)
 {
 	size_t a, b, i;
 
-	printf("{\"kernel\": \"%s\", \"hosts\": [", idregs_kernel_name(mx->kernel));
+	printf("{\"kernel\": \"%s\", \"hosts\": [", idregs_kernel_version(mx->kernel));
 	for (a = 0; a < mx->n; a++) {
 		printf("%s", a ? ", " : "");
 		cli_json_string(stdout, idregs_host_name(mx->hosts[a]));

@@ -360,7 +360,7 @@ static void print_result(const char *host, unsigned int kernel,
 		printf("{\"host\": ");
 		cli_json_string(stdout, host);
 		printf(", \"kernel\": \"%s\", \"restored\": %s, \"registers\": %zu, "
-		       "\"error\": ", idregs_kernel_name(kernel), ret ? "false" : "true",
+		       "\"error\": ", idregs_kernel_version(kernel), ret ? "false" : "true",
 		       ret ? (size_t)0 : n);
 		if (ret)
 			cli_json_string(stdout, err->msg);

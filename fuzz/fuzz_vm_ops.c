@@ -36,7 +36,7 @@
 
 #define NR_VCPUS	9	/* slots: vCPU ids 0..7 and 511 */
 #define MAX_HOSTS	32
-#define MAX_KERNELS	IDREGS_MAX_KERNELS
+#define MAX_KERNELS	IDREGS_NR_RELEASES
 #define PFR0_GIC	(0xfULL << 24)
 #define AA32_PFR1_GIC	(0xfULL << 28)
 
@@ -66,6 +66,10 @@ struct state {
 	uint64_t frozen_val[IDREGS_SPACE_SIZE];
 };
 
+/* The releases whose rules the oracle states: values frozen at the first
+ * run and the masks ioctl (6.7 on). */
+static unsigned int frozen_releases[MAX_KERNELS], nr_frozen_releases;
+
 static void init_hosts(void)
 {
 	struct idregs_error err;
@@ -74,6 +78,12 @@ static void init_hosts(void)
 
 	if (nr_hosts)
 		return;
+	for (k = 0; k < idregs_kernel_count(); k++) {
+		const struct idregs_release_props *p = &idregs_release(k)->props;
+
+		if (p->first_run_freeze && p->id_regs_per_vm && p->masks_ioctl)
+			frozen_releases[nr_frozen_releases++] = k;
+	}
 	for (h = 0; h < idregs_builtin_count() && h < MAX_HOSTS; h++) {
 		if (idregs_host_load(idregs_builtin_name(h), &hosts[h], &err))
 			FUZZ_ASSERT(0, "built-in host %s: %s", idregs_builtin_name(h), err.msg);
@@ -139,7 +149,7 @@ static bool reg_raz(const struct state *s, const struct idregs_reg_desc *r)
 {
 	bool aa32_el0 = (s->limit[IDX_PFR0] & 0xf) == 2;
 
-	switch (r->vis[s->kernel]) {
+	switch (idregs_reg_rel(r, s->kernel)->vis) {
 	case IDREGS_VIS_RAZ:
 		return true;
 	case IDREGS_VIS_SVE:
@@ -173,7 +183,7 @@ static void check_reg(const struct state *s, const struct idregs_reg_desc *r,
 	unsigned int i, n = idregs_reg_field_count(r->enc);
 	const char *name = r->name;
 
-	if (r->handler == IDREGS_HANDLER_IMP) {
+	if (idregs_reg_rel(r, s->kernel)->handler == IDREGS_HANDLER_IMP) {
 		uint64_t m = idregs_reg_kvm_mask(r->enc, s->kernel);
 
 		FUZZ_ASSERT(v == limit || (s->imp_cap && !(v & ~m)),
@@ -194,8 +204,7 @@ static void check_reg(const struct state *s, const struct idregs_reg_desc *r,
 
 		FUZZ_ASSERT(!idregs_reg_field(r->enc, i, &f), "field %u of %s", i, name);
 		m = field_mask(&f);
-		if (!f.in_host_table || !(f.host_kernels & (1u << s->kernel)) ||
-		    (m & writable) != m)
+		if (!idregs_field_in_host_table(r->enc, i, s->kernel) || (m & writable) != m)
 			continue;
 		checked |= m;
 		if ((m & cleared) == m && !(v & m))
@@ -674,7 +683,7 @@ static void restored_as_saved(struct state *s, const uint8_t *blob, size_t len,
 
 		/* AArch32 registers without AArch32 EL0: KVM ignores user
 		 * writes (RAZ/WI), so a restore "accepts" any value there */
-		if (r && r->vis[s->kernel] == IDREGS_VIS_AA32 && reg_raz(s, r))
+		if (r && idregs_reg_rel(r, s->kernel)->vis == IDREGS_VIS_AA32 && reg_raz(s, r))
 			continue;
 		FUZZ_ASSERT(idx >= 0 && now->vm[idx] == st->reg_val[i],
 			    "restored register 0x%016llx reads 0x%016llx, the blob has 0x%016llx",
@@ -771,7 +780,7 @@ static void fuzz_one(struct fuzz_in *in)
 	int ret;
 
 	s->host = fuzz_u8(in) % nr_hosts;
-	s->kernel = fuzz_u8(in) % idregs_kernel_count();
+	s->kernel = frozen_releases[fuzz_u8(in) % nr_frozen_releases];
 	FUZZ_ASSERT(!idregs_vm_create(hosts[s->host], s->kernel, &s->vm), "vm create");
 	while (in->n && ops++ < 512) {
 		uint8_t op = fuzz_u8(in);

@@ -7,7 +7,7 @@
 # sources list, lists, status and cache); the machine's apt setup is not
 # touched.
 #
-#   harness/fetch-kernels.sh            # cache dir: $IDREGS_HARNESS_CACHE
+#   harness/fetch-kernels.sh [SERIES...]  # default: 5.10 6.1 6.12 6.18 7.3; cache dir: $IDREGS_HARNESS_CACHE
 #                                       #   (default /var/cache/idregs-harness)
 # Result: $CACHE/kernels/<series>/vmlinuz (symlinked series dir -> full version)
 set -euo pipefail
@@ -42,43 +42,75 @@ fi
 . "$(dirname "${BASH_SOURCE[0]}")/apt-arm64.sh"
 mkdir -p "$CACHE/kernels"
 apt_arm64_setup "$CACHE/apt" \
+    "deb [signed-by=$KEYRING] $MIRROR bullseye main" \
+    "deb [signed-by=$KEYRING] $SECURITY bullseye-security main" \
+    "deb [signed-by=$KEYRING] $MIRROR bookworm main" \
+    "deb [signed-by=$KEYRING] $MIRROR bookworm-updates main" \
     "deb [signed-by=$KEYRING] $SECURITY bookworm-security main" \
     "deb [signed-by=$KEYRING] $MIRROR trixie-backports main" \
     || die "private apt-get update failed (mirror reachable?)"
 
-# newest package matching an extended regex (names only)
-newest() {
-    apt-cache "${APT_OPTS[@]}" pkgnames | grep -E "$1" | sort -V | tail -n1
+# The kernel package of a series: 5.10 and 6.1 use Debian's ABI names
+# (linux-image-6.1.0-50-arm64), later series the upstream version
+# (linux-image-6.18.15+deb13-arm64); from 6.19 the kernel itself is in
+# linux-binary-*. Newest first, so a series pins the newest the archive has.
+series_regex() {
+    case $1 in
+        5.10|6.1) echo "^linux-image-${1//./\\.}\\.0-[0-9]+-arm64\$" ;;
+        *) echo "^linux-(image|binary)-${1//./\\.}\\.[0-9]+\\+deb1[234]-arm64\$" ;;
+    esac
 }
 
-# fetch SERIES PKG_REGEX PATH_IN_PACKAGE_TEMPLATE  (%s = kernel release)
+# packages matching an extended regex, newest first; linux-binary-X comes
+# before linux-image-X of the same release (it holds the image)
+candidates() {
+    apt-cache "${APT_OPTS[@]}" pkgnames | grep -E "$1" |
+        sed -E 's/^linux-(image|binary)-(.*)$/\2 \1 &/' | sort -k1,1Vr -k2,2 |
+        cut -d' ' -f3
+}
+
+# fetch SERIES: cache the newest kernel of the series
 fetch() {
-    local series=$1 regex=$2 pathtpl=$3 pkg rel dir tmp deb
-    pkg=$(newest "$regex")
-    [[ -n $pkg ]] || die "no package matching /$regex/ for Linux $series"
-    rel=${pkg#linux-image-}; rel=${rel#linux-binary-}       # e.g. 6.12.117+deb12-arm64
-    dir=$CACHE/kernels/$rel
-    if [[ -s $dir/vmlinuz ]]; then
+    local series=$1 pkg rel dir tmp deb img cached=''
+    # a series already cached stays pinned to its release
+    if [[ -s $CACHE/kernels/$series/vmlinuz ]]; then
+        rel=$(basename "$(readlink -f "$CACHE/kernels/$series")")
         echo "fetch-kernels: $series: $rel already cached" >&2
-    else
-        tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
-        apt_arm64_download "$pkg" "$tmp" \
-            || { rm -rf "$tmp"; die "apt-get download $pkg failed"; }
-        deb=$(ls "$tmp"/*.deb)
-        mkdir -p "$tmp/x"
-        dpkg-deb -x "$deb" "$tmp/x" || { rm -rf "$tmp"; die "cannot extract $deb"; }
-        # shellcheck disable=SC2059
-        local img=$tmp/x/$(printf "$pathtpl" "$rel")
-        [[ -s $img ]] || { rm -rf "$tmp"; die "$pkg has no $(printf "$pathtpl" "$rel")"; }
-        mkdir -p "$dir"
-        cp "$img" "$dir/vmlinuz.part" && mv "$dir/vmlinuz.part" "$dir/vmlinuz"
-        dpkg-deb -f "$deb" Package Version > "$dir/package"
-        rm -rf "$tmp"
-        echo "fetch-kernels: $series: cached $rel" >&2
+        printf '%s %s %s\n' "$series" "$rel" "$CACHE/kernels/$series/vmlinuz"
+        return 0
     fi
+    # the newest package whose download works (the archive's index can
+    # name a package its pool no longer holds)
+    for pkg in $(candidates "$(series_regex "$series")"); do
+        rel=${pkg#linux-image-}; rel=${rel#linux-binary-}   # e.g. 6.12.117+deb12-arm64
+        tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
+        if apt_arm64_download "$pkg" "$tmp" 2>/dev/null; then
+            cached=$pkg
+            break
+        fi
+        echo "fetch-kernels: $series: $pkg cannot be downloaded, trying an older one" >&2
+        rm -rf "$tmp"
+    done
+    [[ -n $cached ]] || die "no downloadable arm64 kernel package for Linux $series"
+    dir=$CACHE/kernels/$rel
+    deb=$(ls "$tmp"/*.deb)
+    mkdir -p "$tmp/x"
+    dpkg-deb -x "$deb" "$tmp/x" || { rm -rf "$tmp"; die "cannot extract $deb"; }
+    img=$tmp/x/boot/vmlinuz-$rel
+    [[ -s $img ]] || img=$tmp/x/usr/lib/modules/$rel/vmlinuz
+    [[ -s $img ]] || { rm -rf "$tmp"; die "$pkg holds no kernel image"; }
+    mkdir -p "$dir"
+    dpkg-deb -f "$deb" Package Version > "$dir/package"
+    cp "$img" "$dir/vmlinuz.part" && mv "$dir/vmlinuz.part" "$dir/vmlinuz"
+    rm -rf "$tmp"
+    echo "fetch-kernels: $series: cached $rel ($(sed -n 's/^Version: //p' "$dir/package"))" >&2
     ln -sfn "$rel" "$CACHE/kernels/$series"
     printf '%s %s %s\n' "$series" "$rel" "$CACHE/kernels/$series/vmlinuz"
 }
 
-fetch 6.12 '^linux-image-6\.12\.[0-9]+\+deb12-arm64$' 'boot/vmlinuz-%s'
-fetch 7.3  '^linux-binary-7\.3\.[0-9]+\+deb13-arm64$' 'usr/lib/modules/%s/vmlinuz'
+# the series verified in make check-kvm, unless named on the command line
+(($#)) || set -- 5.10 6.1 6.12 6.18 7.3
+for s in "$@"; do
+    [[ $s =~ ^[0-9]+\.[0-9]+$ ]] || die "'$s' is not a kernel series such as 6.12"
+    fetch "$s"
+done

@@ -61,12 +61,12 @@ done
 
 # --- tools and kernel ------------------------------------------------------
 image=$CACHE/kernels/$kernel/vmlinuz
-if [[ ! -s $image && $kernel =~ ^(6\.12|7\.3)$ ]] || ! command -v qemu-system-aarch64 >/dev/null ||
+if [[ ! -s $image ]] || ! command -v qemu-system-aarch64 >/dev/null ||
    ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v cpio >/dev/null; then
     echo "run-real-kvm: tools or kernel $kernel missing; running fetch-kernels.sh" >&2
-    "$HERE/fetch-kernels.sh" >&2 || die "fetch-kernels.sh failed"
+    "$HERE/fetch-kernels.sh" "$kernel" >&2 || die "fetch-kernels.sh failed"
 fi
-[[ -s $image ]] || die "no cached kernel for series $kernel ($image); fetch-kernels.sh knows 6.12 and 7.3" 2
+[[ -s $image ]] || die "no cached kernel for series $kernel ($image); see harness/fetch-kernels.sh" 2
 
 # --- guest program ---------------------------------------------------------
 mkdir -p "$BUILD"

@@ -57,23 +57,61 @@ uint16_t idregs_space_enc(unsigned int index);
  * bad, this returns -EINVAL (with *why set) and no VM can be created. */
 int idregs_init(const char **why);
 
-/* Kernel policy releases ("6.12", "7.3", ...), oldest first. */
+/* ---- KVM releases ----------------------------------------------------- */
+
+/*
+ * The KVM/arm64 releases idregs models, oldest first: every series from
+ * 5.10 to 7.3, plus the stable point releases whose backports changed
+ * behaviour inside a series ("6.12.63"). A release index ("kernel" in the
+ * calls below) names one of them.
+ */
 unsigned int idregs_kernel_count(void);
+/* The release's name ("6.12", "6.12.63"): note that a bare series given to
+ * idregs_kernel_parse() names the series' newest release. */
 const char *idregs_kernel_name(unsigned int kernel);
-/* Release index for a version string, or -EINVAL. */
+/* The version that names exactly this release ("6.12.0", "6.12.63"): what
+ * files record, so that reading them back gives the same release. */
+const char *idregs_kernel_version(unsigned int kernel);
+/*
+ * The release index for a kernel version: "6.1", "6.12.117",
+ * "6.12.117+deb12-arm64", "6.1.0-50-arm64", "5.10.230-223.885.amzn2.aarch64"
+ * (any uname -r). Returns the newest release at or below the version (a
+ * bare series names its newest release), -ERANGE for a version outside the
+ * known series, -EINVAL for a string that is not a kernel version.
+ */
 int idregs_kernel_parse(const char *version);
 /* The newest release (the default). */
 unsigned int idregs_kernel_default(void);
+
+struct idregs_release_info {
+	const char *name;		/* "6.12.63" */
+	const char *version;		/* "6.12.63", "6.12.0" for "6.12" */
+	unsigned int major, minor, patch;
+	bool point;			/* a stable point release */
+	const char *verified;		/* the kernel build it is verified
+					 * against on real KVM, or NULL when it
+					 * is modelled from the kernel's history */
+	const char *note;		/* why it is listed, or NULL */
+	unsigned int nr_changes;	/* behaviours changed from the previous */
+};
+
+/* 0 or -EINVAL (no such release). */
+int idregs_kernel_info(unsigned int kernel, struct idregs_release_info *out);
+/* The i-th behaviour that changed from the previous release (one line of
+ * text), or NULL past the end. */
+const char *idregs_kernel_change(unsigned int kernel, unsigned int i);
+/* The i-th structural property's name and, in *value, whether it holds in
+ * the release; NULL past the end. */
+const char *idregs_kernel_prop(unsigned int kernel, unsigned int i, bool *value);
 
 struct idregs_field_info {
 	const char *name;
 	unsigned int shift;
 	unsigned int width;
 	bool is_signed;
-	bool in_host_table;	/* in Linux's cpufeature table */
+	bool in_host_table;	/* in Linux's cpufeature table (some release) */
 	const char *host_rule;	/* "lower-safe", "higher-safe", "higher-or-zero-safe", "exact", "none" */
 	const char *kvm_rule;	/* the rule KVM checks writes with */
-	uint32_t host_kernels;	/* releases whose host table has the field */
 	uint64_t safe;
 	bool strict;
 	bool el0_visible;
@@ -98,6 +136,12 @@ int idregs_reg_field(uint16_t enc, unsigned int i, struct idregs_field_info *out
 const char *idregs_field_value_name(uint16_t enc, unsigned int field, uint64_t v);
 /* Writable mask of enc under a release, as KVM reports it (0 if none). */
 uint64_t idregs_reg_kvm_mask(uint16_t enc, unsigned int kernel);
+/* Is field i of enc in the release's cpufeature table? */
+bool idregs_field_in_host_table(uint16_t enc, unsigned int field, unsigned int kernel);
+/* Does KVM check writes of field i of enc against its rule in the release
+ * (in the cpufeature table and wholly writable)? Other bits must equal
+ * KVM's limit. */
+bool idregs_field_kvm_checked(uint16_t enc, unsigned int field, unsigned int kernel);
 
 /* ---- Host sanitisation (Linux cpufeature) ----------------------------- */
 

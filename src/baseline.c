@@ -34,21 +34,6 @@ struct idregs_baseline {
 
 static const unsigned int imp_idx[3] = { IDX_MIDR, IDX_REVIDR, IDX_AIDR };
 
-/* Host names are kept truncated to a fixed size (memory stays constant). */
-static bool in_model(const struct idregs_reg_desc *r)
-{
-	return r->scope == IDREGS_SCOPE_VM && r->handler == IDREGS_HANDLER_ID;
-}
-
-/* The fields KVM checks by rule: in the host table and inside the mask. */
-static bool field_writable(const struct idregs_reg_desc *r,
-			   const struct idregs_field_desc *f, unsigned int kernel)
-{
-	uint64_t m = idregs_field_mask(f);
-
-	return f->host_rule != IDREGS_RULE_NONE && (f->host_kernels & (1u << kernel)) &&
-	       (m & r->mask[kernel]) == m;
-}
 
 int idregs_baseline_new(unsigned int kernel, uint32_t features, bool floor,
 			struct idregs_baseline **out)
@@ -58,7 +43,7 @@ int idregs_baseline_new(unsigned int kernel, uint32_t features, bool floor,
 
 	if (!idregs_db)
 		return -ENOTRECOVERABLE;
-	if (kernel >= idregs_db->nr_kernels)
+	if (kernel >= idregs_db->nr_releases)
 		return -EINVAL;
 	b = calloc(1, sizeof(*b));
 	if (!b)
@@ -74,7 +59,7 @@ int idregs_baseline_new(unsigned int kernel, uint32_t features, bool floor,
 		for (j = 0; j < r->nr_fields; j++) {
 			const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + j];
 
-			if (field_writable(r, f, kernel))
+			if (idregs_reg_field_checked(r, f, kernel))
 				b->writable.val[idx] |= idregs_field_mask(f);
 		}
 	}
@@ -160,7 +145,7 @@ static void fold(struct idregs_baseline *b, const struct idregs_reg_desc *r,
 		const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + j];
 		int64_t cur = idregs_field_value(f, *acc), nv = idregs_field_value(f, val);
 
-		if (cur == nv || !field_writable(r, f, b->kernel))
+		if (cur == nv || !idregs_reg_field_checked(r, f, b->kernel))
 			continue;
 		/* the value every host so far accepts, by KVM's rule */
 		*acc = idregs_field_set(f, *acc, (uint64_t)idregs_rule_safe(
@@ -198,7 +183,7 @@ int idregs_baseline_add(struct idregs_baseline *b,
 		uint64_t val;
 
 		/* write-ignored registers accept anything: no constraint */
-		if (!in_model(r) || idregs_reg_is_user_wi(vm, r))
+		if (!idregs_reg_in_model(r, b->kernel) || idregs_reg_is_user_wi(vm, r))
 			continue;
 		ret = idregs_vcpu_get(vm, 0, idregs_sysreg_id(r->enc), &val);
 		if (ret)

@@ -144,7 +144,7 @@ int idregs_host_model(const struct idregs_host *host, unsigned int kernel,
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
 		int idx = idregs_space_index_of(r->enc);
 
-		if (r->scope != IDREGS_SCOPE_VM || r->handler != IDREGS_HANDLER_ID)
+		if (!idregs_reg_in_model(r, kernel))
 			continue;
 		out->has[idx] = true;
 		out->regs.val[idx] = vm->id_regs[idx];

@@ -324,8 +324,9 @@ int idregs_host_view_init(const struct idregs_host *host, unsigned int kernel,
 			hv->features |= IDREGS_FEAT_EL1_32BIT;
 	}
 	sys = hv->sys.val;
-	hv->aa32_el0 = fld(sys[IDX_PFR0], 0) == 2;
-	hv->gicv3_cpuif = fld(sys[IDX_PFR0], 24) != 0;
+	hv->aa32_el0 = FLD(sys[IDX_PFR0], ID_AA64PFR0_EL1, EL0) == 2;
+	hv->gicv3_cpuif = FLD(sys[IDX_PFR0], ID_AA64PFR0_EL1, GIC) != 0;
+	hv->cond[IDREGS_COND_HOST_GICV3] = hv->gicv3_cpuif;
 	hv->pmuver_limit = pmuver_limit(sys[IDX_DFR0]);
 	return 0;
 }

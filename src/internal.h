@@ -9,19 +9,27 @@
 #include "idregs.h"
 #include "regdb.h"
 
-/* Space indices of registers the code itself needs. */
-#define IDX_MIDR	0
-#define IDX_REVIDR	6
-#define IDX_PFR1_AA32	9	/* ID_PFR1_EL1 */
-#define IDX_DFR0_AA32	10	/* ID_DFR0_EL1 */
-#define IDX_PFR0	32	/* ID_AA64PFR0_EL1 */
-#define IDX_PFR1	33
-#define IDX_DFR0	40
-#define IDX_ISAR1	49
-#define IDX_ISAR2	50
-#define IDX_CLIDR	65
-#define IDX_AIDR	71
-#define IDX_CTR		129
+/* Space indices of registers the code itself needs (generated). */
+#define IDX_MIDR	IDREGS_IDX_MIDR_EL1
+#define IDX_REVIDR	IDREGS_IDX_REVIDR_EL1
+#define IDX_PFR1_AA32	IDREGS_IDX_ID_PFR1_EL1
+#define IDX_DFR0_AA32	IDREGS_IDX_ID_DFR0_EL1
+#define IDX_PFR0	IDREGS_IDX_ID_AA64PFR0_EL1
+#define IDX_PFR1	IDREGS_IDX_ID_AA64PFR1_EL1
+#define IDX_DFR0	IDREGS_IDX_ID_AA64DFR0_EL1
+#define IDX_ISAR1	IDREGS_IDX_ID_AA64ISAR1_EL1
+#define IDX_ISAR2	IDREGS_IDX_ID_AA64ISAR2_EL1
+#define IDX_MMFR1	IDREGS_IDX_ID_AA64MMFR1_EL1
+#define IDX_CLIDR	IDREGS_IDX_CLIDR_EL1
+#define IDX_AIDR	IDREGS_IDX_AIDR_EL1
+#define IDX_CTR		IDREGS_IDX_CTR_EL0
+
+/* A field of a register value, by generated name: FLD(v, ID_AA64PFR0_EL1, GIC) */
+#define FLD(v, reg, field) \
+	(((v) & IDREGS_##reg##_##field##_MASK) >> IDREGS_##reg##_##field##_SHIFT)
+
+/* The release table entry of a release index (releases.c). */
+const struct idregs_release *idregs_release(unsigned int kernel);
 
 struct idregs_host {
 	char name[128];
@@ -77,7 +85,8 @@ struct idregs_vm {
 	/* serialises writers, user reads before the first run, the first run */
 	pthread_mutex_t config_lock;
 	atomic_bool ran_once;		/* HAS_RAN_ONCE: values are frozen */
-	unsigned int kernel;
+	unsigned int kernel;		/* release index */
+	const struct idregs_release_props *props;	/* the release's */
 	bool mte;
 	bool writable_imp;
 	bool vgic_v3;
@@ -155,6 +164,9 @@ int idregs_reg_precheck(const struct idregs_vm *vm,
 int idregs_reg_check_features(const struct idregs_vm *vm,
 			      const struct idregs_reg_desc *r,
 			      uint32_t features, uint64_t val);
+/* The release's adjustments at the VM's first run (the RUN rules). */
+uint64_t idregs_reg_run_adjust(const struct idregs_vm *vm,
+			       const struct idregs_reg_desc *r, uint64_t val);
 /* Field value as KVM compares it (sign-extended for signed fields). */
 int64_t idregs_field_value(const struct idregs_field_desc *f, uint64_t reg);
 /* The cpufeature safe-value rule. */

@@ -29,9 +29,13 @@ static int parse_model(json_t *doc, struct idregs_model *m,
 	idregs_name_copy(m->name, sizeof(m->name), name ? name : "unnamed");
 	kernel = idregs_json_str(doc, "kernel");
 	if (json_object_get(doc, "kernel")) {
-		if (!kernel || idregs_kernel_parse(kernel) < 0)
-			return idregs_json_fail(err, "\"kernel\" must be one of the known releases (see idregs sim --help)");
+		if (!kernel)
+			return idregs_json_fail(err, "\"kernel\" must be a string naming a kernel release");
 		m->kernel = idregs_kernel_parse(kernel);
+		if (m->kernel == -ERANGE)
+			return idregs_json_fail(err, "\"kernel\" %s is outside the releases idregs knows (see idregs releases)", kernel);
+		if (m->kernel < 0)
+			return idregs_json_fail(err, "\"kernel\" %s is not a kernel version", kernel);
 	}
 	features = json_object_get(doc, "features");
 	if (features && !json_is_array(features))
@@ -135,7 +139,7 @@ char *idregs_model_to_json(const struct idregs_model *m)
 	json_object_set_new(doc, "name", json_string(name));
 	if (m->kernel >= 0)
 		json_object_set_new(doc, "kernel",
-				    json_string(idregs_kernel_name((unsigned int)m->kernel)));
+				    json_string(idregs_kernel_version((unsigned int)m->kernel)));
 	for (i = 0; (w = idregs_feature_name(i, &bits)); i++)
 		if ((m->features & bits) == bits)
 			json_array_append_new(features, json_string(w));

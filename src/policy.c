@@ -3,7 +3,8 @@
  * KVM's per-release policy, interpreted from the register database: which
  * registers read as zero, the limit (KVM-sanitised value) of each register
  * for a VM and its vCPU features, the per-register write pre-checks, and
- * the generic feature check (kvm-idregs.md §3.2, §4.2, §4.3).
+ * the generic feature check, and the adjustments made at the first run.
+ * Every rule applies in the releases data/regs.db gives it (docs/regdb.md).
  */
 #include <errno.h>
 
@@ -12,7 +13,7 @@
 static bool op_applies(const struct idregs_vm *vm, const struct idregs_op_desc *op,
 		       unsigned int kind)
 {
-	return op->kind == kind && (op->kernels & (1u << vm->kernel));
+	return op->kind == kind && idregs_relset_has(&op->releases, vm->kernel);
 }
 
 static bool cond_holds(const struct idregs_vm *vm, unsigned int cond,
@@ -27,6 +28,8 @@ static bool cond_holds(const struct idregs_vm *vm, unsigned int cond,
 		return (features & IDREGS_FEAT_PTRAUTH) == IDREGS_FEAT_PTRAUTH;
 	case IDREGS_COND_MTE:
 		return vm->mte;
+	case IDREGS_COND_VGIC_V3:
+		return vm->vgic_v3;
 	default:
 		return vm->host.cond[cond];
 	}
@@ -35,7 +38,7 @@ static bool cond_holds(const struct idregs_vm *vm, unsigned int cond,
 bool idregs_reg_is_raz(const struct idregs_vm *vm,
 		       const struct idregs_reg_desc *r, uint32_t features)
 {
-	switch (r->vis[vm->kernel]) {
+	switch (idregs_reg_rel(r, vm->kernel)->vis) {
 	case IDREGS_VIS_RAZ:
 		return true;
 	case IDREGS_VIS_AA32:
@@ -50,7 +53,8 @@ bool idregs_reg_is_raz(const struct idregs_vm *vm,
 bool idregs_reg_is_user_wi(const struct idregs_vm *vm,
 			   const struct idregs_reg_desc *r)
 {
-	return r->vis[vm->kernel] == IDREGS_VIS_AA32 && !vm->host.aa32_el0;
+	return idregs_reg_rel(r, vm->kernel)->vis == IDREGS_VIS_AA32 &&
+	       !vm->host.aa32_el0;
 }
 
 /* pmuver_to_perfmon(): the AArch64 PMU version in AArch32 terms */
@@ -64,6 +68,16 @@ static uint64_t perfmon_of(unsigned int pmuver)
 	default:
 		return pmuver;
 	}
+}
+
+/* Linux's cap of a PMU version field: an IMPLEMENTATION DEFINED version
+ * (0xf) counts as below any cap and is left as it is. */
+static uint64_t perfmon_cap(const struct idregs_field_desc *f, uint64_t val,
+			    uint64_t cap)
+{
+	uint64_t v = idregs_field_get(f, val);
+
+	return v != 0xf && v > cap ? idregs_field_set(f, val, cap) : val;
 }
 
 static uint64_t apply_limit_op(const struct idregs_vm *vm,
@@ -84,9 +98,15 @@ static uint64_t apply_limit_op(const struct idregs_vm *vm,
 	case IDREGS_OP_SET_IF:
 		return cond_holds(vm, op->cond, features) ?
 		       idregs_field_set(f, val, op->a) : val;
+	case IDREGS_OP_SET:
+		return idregs_field_set(f, val, op->a);
 	case IDREGS_OP_CAP:
 		return idregs_field_get(f, val) > op->a ?
 		       idregs_field_set(f, val, op->a) : val;
+	case IDREGS_OP_PERFMON_CAP:
+		return perfmon_cap(f, val, op->a);
+	case IDREGS_OP_PMU_CAP:
+		return perfmon_cap(f, val, pmu ? op->a : 0);
 	case IDREGS_OP_PMUVER:
 		return idregs_field_set(f, val, pmu ? vm->host.pmuver_limit : 0);
 	case IDREGS_OP_PERFMON:
@@ -153,20 +173,12 @@ int idregs_reg_precheck(const struct idregs_vm *vm,
 			if (v < 64 && (op->a & (1ULL << v)))
 				return -EINVAL;
 			break;
-		case IDREGS_OP_MTE_FRAC: {
+		case IDREGS_OP_MTE_FRAC:
 			/* host MTE2 with MTE_frac NI: ASYNC (0) is kept as NI */
-			const struct idregs_field_desc *mte = NULL;
-			unsigned int j;
-
-			for (j = 0; j < r->nr_fields; j++)
-				if (idregs_db->fields[r->first_field + j].shift == 8)
-					mte = &idregs_db->fields[r->first_field + j];
-			if (mte && v == 0 &&
-			    idregs_field_get(mte, vm->host.sys.val[idx]) == 2 &&
+			if (v == 0 && FLD(vm->host.sys.val[idx], ID_AA64PFR1_EL1, MTE) == 2 &&
 			    idregs_field_get(f, vm->host.sys.val[idx]) == 0xf)
 				*val = idregs_field_set(f, *val, 0xf);
 			break;
-		}
 		default:
 			break;
 		}
@@ -178,23 +190,21 @@ int idregs_reg_check_features(const struct idregs_vm *vm,
 			      const struct idregs_reg_desc *r,
 			      uint32_t features, uint64_t val)
 {
-	uint64_t writable = r->mask[vm->kernel], limit, checked = 0;
+	uint64_t limit, checked = 0;
 	unsigned int i;
 
 	if (idregs_reg_is_raz(vm, r, features))
 		return val ? -EINVAL : 0;
-	if (!(r->host_table & (1u << vm->kernel)))
+	if (!idregs_reg_rel(r, vm->kernel)->host_table)
 		return -EINVAL;
 	limit = idregs_reg_limit(vm, r, features);
 	for (i = 0; i < r->nr_fields; i++) {
 		const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + i];
-		uint64_t m = idregs_field_mask(f);
 		int64_t fv, fl;
 
-		if (f->host_rule == IDREGS_RULE_NONE ||
-		    !(f->host_kernels & (1u << vm->kernel)) || (m & writable) != m)
+		if (!idregs_reg_field_checked(r, f, vm->kernel))
 			continue;
-		checked |= m;
+		checked |= idregs_field_mask(f);
 		fv = idregs_field_value(f, val);
 		fl = idregs_field_value(f, limit);
 		if (fv != fl && idregs_rule_safe(f->kvm_rule, f->safe, fv, fl) != fv)
@@ -206,9 +216,23 @@ int idregs_reg_check_features(const struct idregs_vm *vm,
 	return 0;
 }
 
+uint64_t idregs_reg_run_adjust(const struct idregs_vm *vm,
+			       const struct idregs_reg_desc *r, uint64_t val)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_ops; i++) {
+		const struct idregs_op_desc *op = &idregs_db->ops[r->first_op + i];
+
+		if (op_applies(vm, op, IDREGS_OP_RUN))
+			val = apply_limit_op(vm, op, vm->features, val);
+	}
+	return val;
+}
+
 uint64_t idregs_reset_clidr(uint64_t ctr, bool mte)
 {
-	bool idc = ctr & (1ULL << 28), dic = ctr & (1ULL << 29);
+	bool idc = FLD(ctr, CTR_EL0, IDC), dic = FLD(ctr, CTR_EL0, DIC);
 	uint64_t clidr, loc;
 
 	if (idc) {

@@ -169,7 +169,8 @@ static int check_ops(const struct idregs_regdb *db,
 				   op->op != IDREGS_OP_KEEP &&
 				   op->op != IDREGS_OP_ZERO_UNLESS;
 
-		if (op->op > IDREGS_OP_MTE_FRAC || op->cond >= IDREGS_COND_COUNT) {
+		if (op->op >= IDREGS_OP_COUNT || op->cond >= IDREGS_COND_COUNT ||
+		    op->kind > IDREGS_OP_RUN) {
 			*why = "unknown operation";
 			return -EINVAL;
 		}
@@ -182,15 +183,71 @@ static int check_ops(const struct idregs_regdb *db,
 	return 0;
 }
 
+/* Every release has a row, and rows hold known visibilities and handlers. */
+static int check_rows(const struct idregs_regdb *db,
+		      const struct idregs_reg_desc *r, const char **why)
+{
+	size_t i;
+
+	for (i = 0; i < db->nr_releases; i++) {
+		const struct idregs_reg_rel *row = idregs_reg_rel(r, (unsigned int)i);
+
+		if (row->vis > IDREGS_VIS_SVE || row->handler > IDREGS_HANDLER_INVARIANT) {
+			*why = "unknown visibility or handler";
+			return -EINVAL;
+		}
+		/* a per-vCPU register has a per-vCPU (or the invariant) handler */
+		if ((r->scope == IDREGS_SCOPE_VCPU) !=
+		    (row->handler == IDREGS_HANDLER_MPIDR ||
+		     row->handler == IDREGS_HANDLER_CLIDR) &&
+		    row->handler != IDREGS_HANDLER_INVARIANT) {
+			*why = "a register's scope and handler disagree";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Releases oldest first, each a known series; ABI lines name a release. */
+static int check_releases(const struct idregs_regdb *db, const char **why)
+{
+	size_t i, j;
+
+	if (!db->nr_releases || db->nr_releases > IDREGS_NR_RELEASES) {
+		*why = "bad number of kernel releases";
+		return -EINVAL;
+	}
+	for (i = 1; i < db->nr_releases; i++) {
+		const struct idregs_release *a = &db->releases[i - 1], *b = &db->releases[i];
+
+		if (a->major > b->major || (a->major == b->major && (a->minor > b->minor ||
+		    (a->minor == b->minor && a->patch >= b->patch)))) {
+			*why = "releases not in version order";
+			return -EINVAL;
+		}
+	}
+	for (i = 0; i < db->nr_abis; i++) {
+		for (j = 0; j < db->nr_releases; j++)
+			if (db->releases[j].major == db->abis[i].major &&
+			    db->releases[j].minor == db->abis[i].minor &&
+			    db->releases[j].patch == db->abis[i].patch)
+				break;
+		if (j == db->nr_releases) {
+			*why = "an ABI line names no release";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int idregs_regdb_validate(const struct idregs_regdb *db, const char **why)
 {
 	size_t i;
 	int ret;
 
-	if (!db->nr_kernels || db->nr_kernels > IDREGS_MAX_KERNELS) {
-		*why = "bad number of kernel releases";
-		return -EINVAL;
-	}
+	ret = check_releases(db, why);
+	if (ret)
+		return ret;
 	for (i = 0; i < db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &db->regs[i];
 
@@ -210,6 +267,8 @@ int idregs_regdb_validate(const struct idregs_regdb *db, const char **why)
 		ret = check_fields(db, r, why);
 		if (!ret)
 			ret = check_ops(db, r, why);
+		if (!ret)
+			ret = check_rows(db, r, why);
 		if (ret)
 			return ret;
 	}
@@ -271,31 +330,6 @@ const struct idregs_reg_desc *idregs_regdb_find_name(const char *name)
 	const struct name_slot *s = name_find(name, strlen(name));
 
 	return s ? s->reg : NULL;
-}
-
-unsigned int idregs_kernel_count(void)
-{
-	return idregs_db->nr_kernels;
-}
-
-const char *idregs_kernel_name(unsigned int kernel)
-{
-	return kernel < idregs_db->nr_kernels ? idregs_db->kernels[kernel] : NULL;
-}
-
-int idregs_kernel_parse(const char *version)
-{
-	size_t i;
-
-	for (i = 0; version && i < idregs_db->nr_kernels; i++)
-		if (!strcmp(idregs_db->kernels[i], version))
-			return (int)i;
-	return -EINVAL;
-}
-
-unsigned int idregs_kernel_default(void)
-{
-	return idregs_db->nr_kernels - 1;
 }
 
 unsigned int idregs_reg_count(void)
@@ -436,7 +470,6 @@ int idregs_reg_field(uint16_t enc, unsigned int i, struct idregs_field_info *out
 	out->in_host_table = f->host_rule != IDREGS_RULE_NONE;
 	out->host_rule = rule_name(f->host_rule);
 	out->kvm_rule = rule_name(f->kvm_rule);
-	out->host_kernels = f->host_rule != IDREGS_RULE_NONE ? f->host_kernels : 0;
 	out->safe = f->safe;
 	out->strict = f->flags & IDREGS_F_STRICT;
 	out->el0_visible = f->flags & IDREGS_F_EL0;
@@ -459,5 +492,21 @@ uint64_t idregs_reg_kvm_mask(uint16_t enc, unsigned int kernel)
 {
 	const struct idregs_reg_desc *r = idregs_regdb_find(enc);
 
-	return r && kernel < idregs_db->nr_kernels ? r->mask[kernel] : 0;
+	return r && kernel < idregs_db->nr_releases ? idregs_reg_rel(r, kernel)->mask : 0;
+}
+
+bool idregs_field_in_host_table(uint16_t enc, unsigned int field, unsigned int kernel)
+{
+	const struct idregs_field_desc *f = reg_field(enc, field);
+
+	return f && kernel < idregs_db->nr_releases && idregs_field_in_host(f, kernel);
+}
+
+bool idregs_field_kvm_checked(uint16_t enc, unsigned int field, unsigned int kernel)
+{
+	const struct idregs_reg_desc *r = idregs_regdb_find(enc);
+
+	return r && field < r->nr_fields && kernel < idregs_db->nr_releases &&
+	       idregs_reg_field_checked(r, &idregs_db->fields[r->first_field + field],
+					kernel);
 }

@@ -60,12 +60,6 @@ static bool aa32_el0(const struct idregs_regset *cpu)
 	return (cpu->val[IDX_PFR0] & 0xf) == 2;
 }
 
-static bool in_host_table(const struct idregs_field_desc *f, unsigned int kernel)
-{
-	return f->host_rule != IDREGS_RULE_NONE &&
-	       (f->host_kernels & (1u << kernel));
-}
-
 static void sanitise_reg(const struct idregs_reg_desc *r,
 			 const struct idregs_regset *cpus, size_t ncpus,
 			 unsigned int kernel, int idx,
@@ -78,7 +72,7 @@ static void sanitise_reg(const struct idregs_reg_desc *r,
 	for (i = 0; i < r->nr_fields; i++) {
 		const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + i];
 
-		if (!in_host_table(f, kernel))
+		if (!idregs_field_in_host(f, kernel))
 			continue;
 		sys = idregs_field_set(f, sys, idregs_field_get(f, cpu_value(&cpus[0], idx)));
 		for (c = 1; c < ncpus; c++) {
@@ -115,14 +109,14 @@ int idregs_sanitise(const struct idregs_regset *cpus, size_t ncpus,
 
 	if (!idregs_db)
 		return -ENOTRECOVERABLE;
-	if (!ncpus || kernel >= idregs_db->nr_kernels)
+	if (!ncpus || kernel >= idregs_db->nr_releases)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < idregs_db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
 		int idx = idregs_space_index(r->enc);
 
-		if (idx < 0 || !(r->host_table & (1u << kernel)))
+		if (idx < 0 || !idregs_reg_rel(r, kernel)->host_table)
 			continue;
 		/* Linux records AArch32 registers only when the boot CPU has
 		 * AArch32 EL0 (it then folds in only the CPUs that have it) */

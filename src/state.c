@@ -131,7 +131,7 @@ int idregs_state_save(struct idregs_vm *vm, unsigned int vcpu, void *buf,
 		return -ENXIO;
 	if (!vm->vcpus[vcpu].initialised)
 		return -ENOEXEC;
-	kernel = idregs_kernel_name(vm->kernel);
+	kernel = idregs_kernel_version(vm->kernel);
 	if (strlen(kernel) >= KERNEL_SIZE)
 		return -ENAMETOOLONG;
 	for (i = 0; i < idregs_db->nr_regs; i++)

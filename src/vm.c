@@ -16,15 +16,13 @@
 
 #include "internal.h"
 
-#define PFR0_GIC_MASK		(0xfULL << 24)
-#define AA32_PFR1_GIC_MASK	(0xfULL << 28)
 #define FEAT_HAS_EL2		(1u << 7)
 #define FEAT_KNOWN		0xffu	/* KVM_VCPU_VALID_FEATURES */
 #define FEAT_ALWAYS		((1u << 0) | (1u << 2))	/* POWER_OFF, PSCI_0_2 */
 #define CLIDR_RES0		(~0ULL << 47)
 
 /* vm->guest_kind[]: what a guest read of a space index returns */
-enum { GUEST_UNDEF, GUEST_VALUE, GUEST_MPIDR, GUEST_CLIDR };
+enum { GUEST_UNDEF, GUEST_VALUE, GUEST_MPIDR, GUEST_CLIDR, GUEST_RECOMPUTE };
 
 /*
  * The guest read path finds the space index straight from ESR_EL2, as
@@ -72,12 +70,13 @@ int idregs_vm_create(const struct idregs_host *host, unsigned int kernel,
 
 	if (!idregs_db)
 		return -ENOTRECOVERABLE;
-	if (kernel >= idregs_db->nr_kernels)
+	if (kernel >= idregs_db->nr_releases)
 		return -EINVAL;
 	vm = calloc(1, sizeof(*vm));
 	if (!vm)
 		return -ENOMEM;
 	vm->kernel = kernel;
+	vm->props = &idregs_release(kernel)->props;
 	ret = idregs_host_view_init(host, kernel, &vm->host);
 	if (!ret)
 		ret = -pthread_mutex_init(&vm->config_lock, NULL);
@@ -110,15 +109,14 @@ int idregs_vm_enable_cap(struct idregs_vm *vm, enum idregs_cap cap)
 	pthread_mutex_lock(&vm->config_lock);
 	if (vm->created_vcpus) {
 		ret = -EINVAL;
-	} else if (cap == IDREGS_CAP_ARM_MTE) {
+	} else if (cap == IDREGS_CAP_ARM_MTE && vm->props->cap_mte) {
 		/* system_supports_mte(): MTE2 or later */
-		if (((vm->host.sys.val[IDX_PFR1] >> 8) & 0xf) >= 2)
+		if (FLD(vm->host.sys.val[IDX_PFR1], ID_AA64PFR1_EL1, MTE) >= 2)
 			vm->mte = true;
 		else
 			ret = -EINVAL;
 	} else if (cap == IDREGS_CAP_ARM_WRITABLE_IMP_ID_REGS &&
-		   idregs_reg_kvm_mask(IDREGS_ENC(3, 0, 0, 0, 0), vm->kernel)) {
-		/* the release has the capability iff MIDR has a writable mask */
+		   vm->props->cap_writable_imp_id_regs) {
 		vm->writable_imp = true;
 	} else {
 		ret = -EINVAL;
@@ -140,6 +138,12 @@ int idregs_vm_create_vgic_v3(struct idregs_vm *vm)
 		vm->vgic_v3 = true;
 	pthread_mutex_unlock(&vm->config_lock);
 	return ret;
+}
+
+static unsigned int handler_of(const struct idregs_vm *vm,
+			       const struct idregs_reg_desc *r)
+{
+	return idregs_reg_rel(r, vm->kernel)->handler;
 }
 
 static struct idregs_vcpu *vcpu_of(struct idregs_vm *vm, unsigned int id)
@@ -206,14 +210,17 @@ static void reset_id_regs(struct idregs_vm *vm, unsigned int id)
 			vm->id_regs[idx] = idregs_reg_limit(vm, r, vm->features);
 	}
 	vm->id_regs_initialised = true;
-	if (vcpu->initialised)
+	if (vcpu->initialised && vm->props->vcpu_regs_reset_once)
 		return;
 	/* Aff0 = id[3:0], Aff1 = id[11:4], Aff2 = id[19:12], bit 31 RES1 */
 	atomic_store_explicit(&vcpu->mpidr, (1ULL << 31) | (id & 0xf) |
 			      ((uint64_t)((id >> 4) & 0xff) << 8) |
 			      ((uint64_t)((id >> 12) & 0xff) << 16),
 			      memory_order_relaxed);
+	/* an invariant CLIDR (before 6.3) is the host's own */
 	atomic_store_explicit(&vcpu->clidr,
+			      handler_of(vm, idregs_db_by_index[IDX_CLIDR]) ==
+			      IDREGS_HANDLER_INVARIANT ? vm->host.sys.val[IDX_CLIDR] :
 			      idregs_reset_clidr(vm->host.sys.val[IDX_CTR], vm->mte),
 			      memory_order_relaxed);
 }
@@ -229,11 +236,15 @@ int idregs_vcpu_init(struct idregs_vm *vm, unsigned int id, uint32_t features)
 	ret = check_features(vm, features);
 	if (ret)
 		goto out;
-	if (vm->features_configured && features != vm->features) {
+	if (vm->features_configured &&
+	    ((vm->props->vm_wide_features && features != vm->features) ||
+	     (vm->props->vm_wide_el1_width &&
+	      ((features ^ vm->features) & IDREGS_FEAT_EL1_32BIT)))) {
 		ret = -EINVAL;
 		goto out;
 	}
-	vm->features = features;
+	if (!vm->features_configured)
+		vm->features = features;	/* the first vCPU's */
 	vm->features_configured = true;
 	reset_id_regs(vm, id);
 	vcpu->features = features;
@@ -293,9 +304,9 @@ static int lookup(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 		return ret;
 	ret = idregs_parse_one_reg(reg_id, &enc);
 	if (ret == -ENOENT && !idregs_parse_invariant_id(reg_id, &enc)) {
-		/* 6.12 looks up its invariant registers before the coproc check */
+		/* KVM looks up its invariant registers before the coproc check */
 		*r = idregs_regdb_find(enc);
-		if (*r && ((*r)->invariant & (1u << vm->kernel)))
+		if (*r && handler_of(vm, *r) == IDREGS_HANDLER_INVARIANT)
 			return 0;
 	}
 	if (ret)
@@ -307,12 +318,29 @@ static int lookup(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 	return idregs_space_index_of(enc) >= 0 ? -ENOENT : -EOPNOTSUPP;
 }
 
-static uint64_t read_vcpu_reg(const struct idregs_vcpu *vcpu,
+static uint64_t read_vcpu_reg(const struct idregs_vm *vm,
+			      const struct idregs_vcpu *vcpu,
 			      const struct idregs_reg_desc *r)
 {
-	return atomic_load_explicit(r->handler == IDREGS_HANDLER_MPIDR ?
+	return atomic_load_explicit(handler_of(vm, r) == IDREGS_HANDLER_MPIDR ?
 				    &vcpu->mpidr : &vcpu->clidr,
 				    memory_order_relaxed);
+}
+
+/*
+ * A VM-scoped register as the vCPU reads it, under the config lock. From
+ * 6.5 the VM's copy; before, KVM recomputed it from the host and the
+ * reading vCPU's own features on every read, and only the writable fields
+ * (CSV2, CSV3, the PMU version) were VM state.
+ */
+static uint64_t vm_reg_value(const struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
+			     const struct idregs_reg_desc *r, int idx)
+{
+	uint64_t kept = idregs_reg_rel(r, vm->kernel)->mask;
+
+	if (vm->props->id_regs_per_vm)
+		return vm->id_regs[idx];
+	return (idregs_reg_limit(vm, r, vcpu->features) & ~kept) | (vm->id_regs[idx] & kept);
 }
 
 int idregs_vcpu_get(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
@@ -325,17 +353,25 @@ int idregs_vcpu_get(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 	ret = lookup(vm, id, reg_id, &vcpu, &r);
 	if (ret)
 		return ret;
-	if (r->scope == IDREGS_SCOPE_VCPU) {
-		*val = read_vcpu_reg(vcpu, r);
-		return 0;
-	}
 	idx = idregs_space_index_of(r->enc);
-	if (!LOCKED_READS && vm_has_run(vm)) {
+	switch (handler_of(vm, r)) {
+	case IDREGS_HANDLER_MPIDR:
+	case IDREGS_HANDLER_CLIDR:
+		*val = read_vcpu_reg(vm, vcpu, r);
+		return 0;
+	case IDREGS_HANDLER_INVARIANT:
+		*val = vm->host.sys.val[idx];
+		return 0;
+	default:
+		break;
+	}
+	/* frozen values need no lock */
+	if (!LOCKED_READS && vm->props->first_run_freeze && vm_has_run(vm)) {
 		*val = vm->id_regs[idx];
 		return 0;
 	}
 	pthread_mutex_lock(&vm->config_lock);
-	*val = vm->id_regs[idx];
+	*val = vm_reg_value(vm, vcpu, r, idx);
 	pthread_mutex_unlock(&vm->config_lock);
 	return 0;
 }
@@ -368,7 +404,7 @@ static int set_imp_reg(struct idregs_vm *vm, const struct idregs_reg_desc *r,
 		ret = -EINVAL;
 	else if (vm_has_run(vm))
 		ret = -EBUSY;
-	else if (val & ~r->mask[vm->kernel])
+	else if (val & ~idregs_reg_rel(r, vm->kernel)->mask)
 		ret = -EINVAL;
 	else
 		vm->id_regs[idx] = val;
@@ -376,10 +412,12 @@ static int set_imp_reg(struct idregs_vm *vm, const struct idregs_reg_desc *r,
 	return ret;
 }
 
-/* set_id_reg() behind the per-register pre-check. */
-static int set_id_reg(struct idregs_vm *vm, const struct idregs_reg_desc *r,
-		      int idx, uint64_t val)
+/* set_id_reg() behind the per-register pre-check. Before 6.5 the check
+ * is against the writing vCPU's view and holds at any time. */
+static int set_id_reg(struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
+		      const struct idregs_reg_desc *r, int idx, uint64_t val)
 {
+	uint32_t features = vm->props->id_regs_per_vm ? vm->features : vcpu->features;
 	int ret;
 
 	if (idregs_reg_is_user_wi(vm, r))
@@ -388,15 +426,21 @@ static int set_id_reg(struct idregs_vm *vm, const struct idregs_reg_desc *r,
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&vm->config_lock);
-	if (vm_has_run(vm)) {
+	if (vm->props->first_run_freeze && vm_has_run(vm)) {
 		ret = val == vm->id_regs[idx] ? 0 : -EBUSY;
 	} else {
-		ret = idregs_reg_check_features(vm, r, vm->features, val);
+		ret = idregs_reg_check_features(vm, r, features, val);
 		if (!ret)
 			vm->id_regs[idx] = val;
 	}
 	pthread_mutex_unlock(&vm->config_lock);
 	return ret;
+}
+
+/* An invariant register: only the host's value may be written. */
+static int set_invariant_reg(const struct idregs_vm *vm, int idx, uint64_t val)
+{
+	return val == vm->host.sys.val[idx] ? 0 : -EINVAL;
 }
 
 int idregs_vcpu_set(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
@@ -410,7 +454,7 @@ int idregs_vcpu_set(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 	if (ret)
 		return ret;
 	idx = idregs_space_index_of(r->enc);
-	switch (r->handler) {
+	switch (handler_of(vm, r)) {
 	case IDREGS_HANDLER_MPIDR:
 		atomic_store_explicit(&vcpu->mpidr, val, memory_order_relaxed);
 		return 0;
@@ -418,8 +462,10 @@ int idregs_vcpu_set(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 		return set_clidr(vm, vcpu, val);
 	case IDREGS_HANDLER_IMP:
 		return set_imp_reg(vm, r, idx, val);
+	case IDREGS_HANDLER_INVARIANT:
+		return set_invariant_reg(vm, idx, val);
 	default:
-		return set_id_reg(vm, r, idx, val);
+		return set_id_reg(vm, vcpu, r, idx, val);
 	}
 }
 
@@ -427,8 +473,8 @@ int idregs_vcpu_reg_list(struct idregs_vm *vm, unsigned int id, uint64_t *ids,
 			 size_t *n)
 {
 	struct idregs_vcpu *vcpu;
-	size_t i;
-	int ret;
+	size_t i, k = 0;
+	int pass, ret;
 
 	ret = init_vcpu_of(vm, id, &vcpu);
 	if (ret)
@@ -439,9 +485,18 @@ int idregs_vcpu_reg_list(struct idregs_vm *vm, unsigned int id, uint64_t *ids,
 		*n = idregs_db->nr_regs;
 		return -E2BIG;
 	}
-	for (i = 0; i < idregs_db->nr_regs; i++)
-		ids[i] = idregs_sysreg_id(idregs_db->regs[i].enc);
-	*n = idregs_db->nr_regs;
+	/* up to 6.14 the invariant registers' table is walked first */
+	for (pass = vm->props->reg_list_invariant_first ? 0 : 1; pass < 2; pass++) {
+		for (i = 0; i < idregs_db->nr_regs; i++) {
+			const struct idregs_reg_desc *r = &idregs_db->regs[i];
+			bool inv = handler_of(vm, r) == IDREGS_HANDLER_INVARIANT;
+
+			if (vm->props->reg_list_invariant_first && inv != !pass)
+				continue;
+			ids[k++] = idregs_sysreg_id(r->enc);
+		}
+	}
+	*n = k;
 	return 0;
 }
 
@@ -451,7 +506,8 @@ int idregs_vm_writable_masks(struct idregs_vm *vm,
 {
 	size_t i;
 
-	if (range->range)
+	/* before the ioctl existed, KVM does not know it */
+	if (!vm->props->masks_ioctl || range->range)
 		return -EINVAL;
 	for (i = 0; i < sizeof(range->reserved) / sizeof(range->reserved[0]); i++)
 		if (range->reserved[i])
@@ -463,15 +519,16 @@ int idregs_vm_writable_masks(struct idregs_vm *vm,
 
 		if (idx < 0 || (idregs_enc_is_aa32(r->enc) && !vm->host.aa32_el0))
 			continue;
-		masks[idx] = r->mask[vm->kernel];
+		masks[idx] = idregs_reg_rel(r, vm->kernel)->mask;
 	}
 	return 0;
 }
 
 /*
  * The first run, under the lock: what each guest read returns from now on.
- * The VM-scoped values are frozen, and so is read-as-zero: every vCPU has
- * the VM's features (idregs_vcpu_init() refuses others).
+ * From 6.5 the VM-scoped values are frozen, and so is read-as-zero: every
+ * vCPU has the VM's features (idregs_vcpu_init() refuses others). Before,
+ * each read recomputes its value from the reading vCPU (GUEST_RECOMPUTE).
  */
 static void freeze_guest_view(struct idregs_vm *vm)
 {
@@ -481,15 +538,42 @@ static void freeze_guest_view(struct idregs_vm *vm)
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
 		int idx = idregs_space_index_of(r->enc);
 
-		if (r->scope == IDREGS_SCOPE_VCPU) {
-			vm->guest_kind[idx] = r->handler == IDREGS_HANDLER_MPIDR ?
-					      GUEST_MPIDR : GUEST_CLIDR;
+		switch (handler_of(vm, r)) {
+		case IDREGS_HANDLER_MPIDR:
+			vm->guest_kind[idx] = GUEST_MPIDR;
+			continue;
+		case IDREGS_HANDLER_CLIDR:
+			vm->guest_kind[idx] = GUEST_CLIDR;
+			continue;
+		case IDREGS_HANDLER_INVARIANT:
+			vm->guest_kind[idx] = GUEST_VALUE;
+			vm->guest_regs[idx] = vm->host.sys.val[idx];
+			continue;
+		default:
+			break;
+		}
+		if (!vm->props->id_regs_per_vm) {
+			vm->guest_kind[idx] = GUEST_RECOMPUTE;
 			continue;
 		}
 		vm->guest_kind[idx] = GUEST_VALUE;
 		/* what userspace reads may differ (own-reset) */
 		vm->guest_regs[idx] = idregs_reg_is_raz(vm, r, vm->features) ?
 				      0 : vm->id_regs[idx];
+	}
+}
+
+/* The release's adjustments at the first run (GIC without a vGIC, ...). */
+static void run_adjust(struct idregs_vm *vm)
+{
+	size_t i;
+
+	for (i = 0; i < idregs_db->nr_regs; i++) {
+		const struct idregs_reg_desc *r = &idregs_db->regs[i];
+		int idx = idregs_space_index_of(r->enc);
+
+		if (r->nr_ops && handler_of(vm, r) == IDREGS_HANDLER_ID)
+			vm->id_regs[idx] = idregs_reg_run_adjust(vm, r, vm->id_regs[idx]);
 	}
 }
 
@@ -505,12 +589,10 @@ int idregs_vcpu_run(struct idregs_vm *vm, unsigned int id)
 		return -EPERM;
 	if (vcpu->ran)
 		return 0;
+	/* even a run that fails below makes these adjustments */
 	pthread_mutex_lock(&vm->config_lock);
-	/* without an in-kernel vGICv3 the guest must not see a GIC CPU i/f */
-	if (!vm_has_run(vm) && !(vm->host.gicv3_cpuif && vm->vgic_v3)) {
-		vm->id_regs[IDX_PFR0] &= ~PFR0_GIC_MASK;
-		vm->id_regs[IDX_PFR1_AA32] &= ~AA32_PFR1_GIC_MASK;
-	}
+	if (!vm_has_run(vm))
+		run_adjust(vm);
 	pthread_mutex_unlock(&vm->config_lock);
 	/* kvm_arm_pmu_v3_enable(): a vCPU PMU must have been initialised */
 	if ((vcpu->features & IDREGS_FEAT_PMU_V3) && !vcpu->pmu_ready)
@@ -540,6 +622,22 @@ static int guest_access_other(struct idregs_vm *vm, unsigned int id,
 	return IDREGS_GUEST_UNDEF;
 }
 
+/* Before 6.5 values are never frozen: a guest read computes its value, in
+ * order with userspace writes (the locked build holds the lock already). */
+static uint64_t guest_recompute(struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
+				unsigned int idx)
+{
+	const struct idregs_reg_desc *r = idregs_db_by_index[idx];
+	uint64_t v;
+
+	if (!LOCKED_READS)
+		pthread_mutex_lock(&vm->config_lock);
+	v = idregs_reg_is_raz(vm, r, vcpu->features) ? 0 : vm_reg_value(vm, vcpu, r, (int)idx);
+	if (!LOCKED_READS)
+		pthread_mutex_unlock(&vm->config_lock);
+	return v;
+}
+
 /* After the first run: plain loads of what freeze_guest_view() set. A
  * vCPU that has run exists, and the VM has run too (the acquire orders
  * the loads after the freeze). */
@@ -566,6 +664,9 @@ static int guest_access(struct idregs_vm *vm, unsigned int id, uint32_t esr,
 		return 0;
 	case GUEST_CLIDR:
 		*rt = atomic_load_explicit(&vcpu->clidr, memory_order_relaxed);
+		return 0;
+	case GUEST_RECOMPUTE:
+		*rt = guest_recompute(vm, vcpu, idx);
 		return 0;
 	default:
 		return IDREGS_GUEST_UNDEF;

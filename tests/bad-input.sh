@@ -330,7 +330,7 @@ accepted "$K" "name of 200 bytes (100 x U+00E9)" "cut to the whole characters th
 # ---- CPU models
 w m-empty.json ''
 w m-v2.json '{"format":"idregs-model/2","regs":{}}'
-w m-kern.json "$M"',"kernel":"5.10","regs":{}}'
+w m-kern.json "$M"',"kernel":"4.19","regs":{}}'
 w m-kernnum.json "$M"',"kernel":6.12,"regs":{}}'
 w m-noregs.json "$M"'}'
 w m-null.json "$M"',"regs":null}'
@@ -356,9 +356,9 @@ bad "$K" "wrong format version" 1 "idregs check: cannot read model: m-v2.json: u
 	"$IDREGS" check m-v2.json --host neoverse-n1
 bad "$K" "a host given as a model" 1 "idregs check: cannot read model: kindint.json: \"format\" is \"idregs-host/1\", not a idregs-model document" -- \
 	"$IDREGS" check kindint.json --host neoverse-n1
-bad "$K" "unknown kernel release" 1 "idregs check: cannot read model: m-kern.json: \"kernel\" must be one of the known releases (see idregs sim --help)" -- \
+bad "$K" "unknown kernel release" 1 "idregs check: cannot read model: m-kern.json: \"kernel\" 4.19 is outside the releases idregs knows (see idregs releases)" -- \
 	"$IDREGS" check m-kern.json --host neoverse-n1
-bad "$K" "wrong type: kernel" 1 "idregs check: cannot read model: m-kernnum.json: \"kernel\" must be one of the known releases (see idregs sim --help)" -- \
+bad "$K" "wrong type: kernel" 1 "idregs check: cannot read model: m-kernnum.json: \"kernel\" must be a string naming a kernel release" -- \
 	"$IDREGS" check m-kernnum.json --host neoverse-n1
 bad "$K" "no regs" 1 "idregs check: cannot read model: m-noregs.json: regs must be an object of registers" -- \
 	"$IDREGS" check m-noregs.json --host neoverse-n1
@@ -488,7 +488,7 @@ bad "$K" "capability beyond 32 bits" 1 "idregs template: t-capbig.json: kvm_capa
 	"$IDREGS" template import t-capbig.json --host neoverse-n1
 bad "$K" "wrong type: capability" 1 "idregs template: t-capint.json: kvm_capabilities[0]: expected a string \"N\" or \"!N\" (N a decimal KVM_CAP_* number)" -- \
 	"$IDREGS" template import t-capint.json --host neoverse-n1
-bad "$K" "more than the host offers" 1 "idregs template: neoverse-n1 refuses the imported model under KVM 7.3 (Firecracker would fail to boot with this template there):" -- \
+bad "$K" "more than the host offers" 1 "idregs template: neoverse-n1 refuses the imported model under KVM 7.3.4 (Firecracker would fail to boot with this template there):" -- \
 	"$IDREGS" template import t-more.json --host neoverse-n1
 bad "$K" "huge file (over 1 MiB)" 1 "idregs template: t-huge.json: larger than 1 MiB" -- \
 	"$IDREGS" template import t-huge.json --host neoverse-n1
@@ -538,7 +538,7 @@ bad "$K" "no vCPU" 1 "idregs state: s-novcpu.blob: state blob has no vCPU" -- \
 	"$IDREGS" state restore s-novcpu.blob --host neoverse-n1
 bad "$K" "no such file" 1 "idregs state: none.blob: No such file or directory" -- \
 	"$IDREGS" state restore none.blob --host neoverse-n1
-refused "$K" "from a richer host" 1 "neoverse-n1 (KVM 7.3): refused: the destination VM refuses 31 fields of the blob (first: ID_PFR0_EL1.DIT); nothing was restored" -- \
+refused "$K" "from a richer host" 1 "neoverse-n1 (KVM 7.3.4): refused: the destination VM refuses 31 fields of the blob (first: ID_PFR0_EL1.DIT); nothing was restored" -- \
 	"$IDREGS" state restore v1.blob --host neoverse-n1
 
 # ---- command line: registers, values, ids, options
@@ -577,9 +577,9 @@ bad "$K" "unknown option" 2 "idregs sim: unknown option or missing argument '--f
 	"$IDREGS" sim --frob
 bad "$K" "no --host" 2 "idregs sim: --host HOST is required (see --help)" -- \
 	"$IDREGS" sim
-bad "$K" "unknown kernel release" 2 "idregs sim: unknown kernel release '5.4' (known: 6.12 7.3)" -- \
+bad "$K" "unknown kernel release" 2 "idregs sim: kernel release '5.4' is outside the releases idregs knows (5.10 to 7.3; see idregs releases)" -- \
 	"$IDREGS" sim --host neoverse-n1 --kernel 5.4
-bad "$K" "empty kernel release" 2 "idregs check: unknown kernel release '' (known: 6.12 7.3)" -- \
+bad "$K" "empty kernel release" 2 "idregs check: '' is not a kernel version (give a series such as 6.12, a release such as 6.12.117, or uname -r output such as 6.1.0-50-arm64)" -- \
 	"$IDREGS" check family.json --host neoverse-n1 --kernel ''
 bad "$K" "two scripts" 2 "idregs sim: more than one script given" -- \
 	"$IDREGS" sim --host neoverse-n1 a.sim b.sim

@@ -488,12 +488,23 @@ expect_error "sim without --host" 2 "--host" -- "$IDREGS" sim "$T/script"
 expect_error "sim --host without a value" 2 "--host" -- "$IDREGS" sim --host
 expect_error "sim unknown option" 2 "--bogus" -- "$IDREGS" sim --host neoverse-n1 --bogus
 expect_error "sim two scripts" 2 "script" -- "$IDREGS" sim --host neoverse-n1 "$T/script" "$T/script"
-run "$IDREGS" sim --host neoverse-n1 --kernel 6.1 "$T/script"
-check_rc "unknown --kernel" 2
-check_err "unknown --kernel" "6.1" "6.12" "7.3"
+for k in 4.19 9.0 7.4 5.9.16; do
+	run "$IDREGS" sim --host neoverse-n1 --kernel $k "$T/script"
+	check_rc "--kernel $k outside the range" 2
+	check_err "--kernel $k outside the range" "'$k' is outside" "5.10 to 7.3"
+done
+for k in 7 v6.12 latest 6.12x; do
+	run "$IDREGS" sim --host neoverse-n1 --kernel $k "$T/script"
+	check_rc "--kernel $k not a version" 2
+	check_err "--kernel $k not a version" "'$k' is not a kernel version"
+done
+for k in 5.10 6.1 6.12.117 6.1.0-50-arm64 6.12.117+deb12-arm64 5.10.230-223.885.amzn2.aarch64 6.18 7.3; do
+	run "$IDREGS" sim --host neoverse-n1 --kernel $k "$T/script"
+	check_rc "--kernel $k" 0
+done
 run "$IDREGS" sim --host neoverse-n1 --kernel "" "$T/script"
 check_rc "empty --kernel" 2
-check_err "empty --kernel" "6.12" "7.3"
+check_err "empty --kernel" "is not a kernel version" "6.12"
 expect_error "sim --kernel without a value" 2 "--kernel" -- "$IDREGS" sim --host neoverse-n1 --kernel
 
 expect_error "missing host file" 1 "$T/no-such-host.json" -- \
@@ -568,8 +579,12 @@ c = d["CTR_EL0"]
 assert c["encoding"] == "3.3.0.0.1", c
 assert c["one_reg_id"] == "0x603000000013d801", c
 assert c["generic_name"] == "S3_3_C0_C0_1", c
-assert c["kvm_masks"] == {"6.12": "0x00000000300f000f", "7.3": "0x00000000300fc00f"}, c
-assert d["MIDR_EL1"]["kvm_masks"]["7.3"] == "0x00000000ffffffff"
+# every release by name; CTR_EL0 is invariant (no mask) until 6.11
+assert c["kvm_masks"]["6.10"] == "0x0000000000000000", c
+assert c["kvm_masks"]["6.12"] == "0x00000000300f000f", c
+assert c["kvm_masks"]["7.3.4"] == "0x00000000300fc00f", c
+assert "5.10" in c["kvm_masks"] and "6.1" in c["kvm_masks"], c
+assert d["MIDR_EL1"]["kvm_masks"]["7.3.4"] == "0x00000000ffffffff"
 EOF
 if python3 "$T/check.py" "$T/out" >"$T/py.out" 2>&1; then pass; else fail "regs --json content: $(cat "$T/py.out")"; fi
 

@@ -39,7 +39,9 @@ static void test_generated_sorted(void **state)
 
 /* ---- validation of broken tables ---- */
 
-static const char *const fake_kernels[] = { "6.12", "7.3" };
+/* one policy row shared by every release */
+static const uint8_t fake_row_of[IDREGS_NR_RELEASES];
+static const struct idregs_reg_rel fake_rows[1] = { { .mask = 0xf0 } };
 
 /*
  * A small database the tests copy and break: two registers, ISAR0-like
@@ -59,10 +61,12 @@ static void fake_init(struct fake *f)
 	memset(f, 0, sizeof(*f));
 	f->regs[0] = (struct idregs_reg_desc){
 		.name = "FAKE0", .enc = IDREGS_ENC(3, 0, 0, 6, 0),
+		.rows = fake_rows, .row_of = fake_row_of,
 		.first_field = 0, .nr_fields = 2, .first_op = 0, .nr_ops = 1,
 	};
 	f->regs[1] = (struct idregs_reg_desc){
 		.name = "FAKE1", .enc = IDREGS_ENC(3, 3, 0, 0, 1),
+		.rows = fake_rows, .row_of = fake_row_of,
 		.first_field = 2, .nr_fields = 2, .first_op = 1, .nr_ops = 1,
 	};
 	f->fields[0] = (struct idregs_field_desc){
@@ -81,11 +85,11 @@ static void fake_init(struct fake *f)
 	f->enums[0] = (struct idregs_enum_desc){ 0, "NI" };
 	f->enums[1] = (struct idregs_enum_desc){ 1, "IMP" };
 	f->ops[0] = (struct idregs_op_desc){
-		.kernels = 3, .kind = IDREGS_OP_CHECK, .op = IDREGS_OP_MIN,
+		.releases = { { ~0ULL } }, .kind = IDREGS_OP_CHECK, .op = IDREGS_OP_MIN,
 		.field = 0, .a = 1,
 	};
 	f->ops[1] = (struct idregs_op_desc){
-		.kernels = 3, .kind = IDREGS_OP_LIMIT, .op = IDREGS_OP_ZERO,
+		.releases = { { ~0ULL } }, .kind = IDREGS_OP_LIMIT, .op = IDREGS_OP_ZERO,
 		.field = IDREGS_NO_FIELD, .a = 0xf,
 	};
 	f->identity[0] = (struct idregs_midr_desc){
@@ -93,7 +97,8 @@ static void fake_init(struct fake *f)
 	f->identity[1] = (struct idregs_midr_desc){
 		IDREGS_COND_MELTDOWN_SAFE, 0x41, 0xd08, "Cortex-A72" };
 	f->db = (struct idregs_regdb){
-		.kernels = fake_kernels, .nr_kernels = 2,
+		.releases = idregs_regdb_generated.releases,
+		.nr_releases = idregs_regdb_generated.nr_releases,
 		.regs = f->regs, .nr_regs = 2,
 		.fields = f->fields, .nr_fields = 4,
 		.enums = f->enums, .nr_enums = 2,
@@ -293,12 +298,18 @@ static void test_validate_misc(void **state)
 
 	(void)state;
 	fake_init(&f);
-	f.db.nr_kernels = 0;
+	f.db.nr_releases = 0;
 	expect_invalid(&f, "no kernel releases");
 
 	fake_init(&f);
-	f.db.nr_kernels = IDREGS_MAX_KERNELS + 1;
-	expect_invalid(&f, "too many kernel releases");
+	f.db.nr_releases = IDREGS_NR_RELEASES + 1;
+	expect_invalid(&f, "more kernel releases than the generated tables hold");
+
+	fake_init(&f);
+	f.db.nr_releases = 2;
+	f.db.releases = (const struct idregs_release[]){
+		idregs_regdb_generated.releases[1], idregs_regdb_generated.releases[0] };
+	expect_invalid(&f, "releases out of order");
 
 	fake_init(&f);
 	f.regs[1].name = NULL;
@@ -645,34 +656,150 @@ static void test_errno_name(void **state)
 
 /* ---- kernel releases ---- */
 
-static void test_kernels(void **state)
+/* Kernel version strings as people have them, and the release each names:
+ * the newest release at or below the version; a bare series its newest. */
+static const struct {
+	const char *version;
+	const char *release;	/* NULL: refused with err */
+	int err;
+} kernel_strings[] = {
+	{ "5.10", "5.10.106", 0 },		/* the newest of the series */
+	{ "5.10.0", "5.10", 0 },
+	{ "5.10.105", "5.10", 0 },
+	{ "5.10.106", "5.10.106", 0 },
+	{ "5.10.0-32-arm64", "5.10.106", 0 },	/* Debian ABI 32: 5.10.223 */
+	{ "5.10.0-12-arm64", "5.10", 0 },	/* before ABI 13 (5.10.106) */
+	{ "5.10.230-223.885.amzn2.aarch64", "5.10.106", 0 },
+	{ "5.15.0-91-generic", "5.15.28", 0 },	/* ABI unknown: the newest */
+	{ "6.1", "6.1", 0 },
+	{ "6.1.0-50-arm64", "6.1", 0 },
+	{ "6.1.192", "6.1", 0 },
+	{ "6.6.66", "6.6", 0 },
+	{ "6.6.67", "6.6.67", 0 },
+	{ "6.8.0-45-generic", "6.8", 0 },
+	{ "6.12", "6.12.85", 0 },
+	{ "6.12.0", "6.12", 0 },
+	{ "6.12.7", "6.12.6", 0 },
+	{ "6.12.48", "6.12.8", 0 },
+	{ "6.12.63", "6.12.63", 0 },
+	{ "6.12.117", "6.12.85", 0 },
+	{ "6.12.117+deb12-arm64", "6.12.85", 0 },
+	{ "6.12.0-31-arm64", "6.12.85", 0 },
+	{ "6.12.0-rc5", "6.12", 0 },
+	{ "6.13.2", "6.13", 0 },
+	{ "6.18.15+deb13-arm64", "6.18", 0 },
+	{ "7.3", "7.3.4", 0 },
+	{ "7.3.3", "7.3", 0 },
+	{ "7.3.99", "7.3.4", 0 },
+	{ "4.19", NULL, -ERANGE },
+	{ "5.9.16", NULL, -ERANGE },
+	{ "7.4", NULL, -ERANGE },
+	{ "9.0", NULL, -ERANGE },
+	{ "6.120", NULL, -ERANGE },
+	{ "7", NULL, -EINVAL },
+	{ "7.3 ", NULL, -EINVAL },
+	{ "v7.3", NULL, -EINVAL },
+	{ "7.3-", NULL, -EINVAL },
+	{ "7.3x", NULL, -EINVAL },
+	{ "7.3.", NULL, -EINVAL },
+	{ "", NULL, -EINVAL },
+	{ "latest", NULL, -EINVAL },
+	{ "99999999.1", NULL, -EINVAL },
+};
+
+static void test_kernel_parse(void **state)
 {
-	int k612, k73;
+	size_t i;
 
 	(void)state;
-	assert_int_equal(idregs_kernel_count(), 2);
-	k612 = idregs_kernel_parse("6.12");
-	k73 = idregs_kernel_parse("7.3");
-	assert_int_equal(k612, 0);	/* oldest first */
-	assert_int_equal(k73, 1);
-	assert_string_equal(idregs_kernel_name(0), "6.12");
-	assert_string_equal(idregs_kernel_name(1), "7.3");
-	assert_null(idregs_kernel_name(2));
-	assert_null(idregs_kernel_name(99));
-	/* the default is the newest */
-	assert_int_equal(idregs_kernel_default(), 1);
-	assert_int_equal(idregs_kernel_parse("6.1"), -EINVAL);
-	assert_int_equal(idregs_kernel_parse("6.120"), -EINVAL);
-	assert_int_equal(idregs_kernel_parse("7"), -EINVAL);
-	assert_int_equal(idregs_kernel_parse("7.3.0"), -EINVAL);
-	assert_int_equal(idregs_kernel_parse("7.3 "), -EINVAL);
-	assert_int_equal(idregs_kernel_parse("v7.3"), -EINVAL);
-	assert_int_equal(idregs_kernel_parse(""), -EINVAL);
-	assert_int_equal(idregs_kernel_parse("latest"), -EINVAL);
+	for (i = 0; i < sizeof(kernel_strings) / sizeof(kernel_strings[0]); i++) {
+		int k = idregs_kernel_parse(kernel_strings[i].version);
+
+		if (!kernel_strings[i].release) {
+			if (k != kernel_strings[i].err)
+				fail_msg("'%s': %d, want %d", kernel_strings[i].version, k,
+					 kernel_strings[i].err);
+			continue;
+		}
+		if (k < 0)
+			fail_msg("'%s' refused (%d)", kernel_strings[i].version, k);
+		if (strcmp(idregs_kernel_name((unsigned int)k), kernel_strings[i].release))
+			fail_msg("'%s' is %s, want %s", kernel_strings[i].version,
+				 idregs_kernel_name((unsigned int)k), kernel_strings[i].release);
+	}
 	assert_int_equal(idregs_kernel_parse(NULL), -EINVAL);
 }
 
+/* Every series from 5.10 to 7.3 is known, oldest first; the default is the
+ * newest; each release's own name parses back to it. */
+static void test_kernel_catalogue(void **state)
+{
+	static const unsigned int series[][2] = {
+		{ 5, 10 }, { 5, 19 }, { 6, 0 }, { 6, 19 }, { 7, 0 }, { 7, 3 } };
+	struct idregs_release_info a, b;
+	unsigned int i, n = idregs_kernel_count();
+	char buf[16];
+
+	(void)state;
+	assert_true(n >= 34);
+	assert_int_equal(idregs_kernel_default(), n - 1);
+	assert_null(idregs_kernel_name(n));
+	assert_int_equal(idregs_kernel_info(n, &a), -EINVAL);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(idregs_kernel_info(i, &b), 0);
+		/* X.Y.Z names its own release (a bare series names its newest) */
+		snprintf(buf, sizeof(buf), "%u.%u.%u", b.major, b.minor, b.patch);
+		assert_int_equal(idregs_kernel_parse(buf), (int)i);
+		assert_string_equal(b.name, idregs_kernel_name(i));
+		assert_true(b.nr_changes > 0);
+		assert_non_null(idregs_kernel_change(i, b.nr_changes - 1));
+		assert_null(idregs_kernel_change(i, b.nr_changes));
+		if (i) {
+			assert_true(a.major < b.major || (a.major == b.major &&
+				    (a.minor < b.minor || (a.minor == b.minor && a.patch < b.patch))));
+			/* a series' first release is its X.Y.0 */
+			assert_true(b.point == (a.major == b.major && a.minor == b.minor));
+		}
+		a = b;
+	}
+	for (i = 0; i < sizeof(series) / sizeof(series[0]); i++) {
+		snprintf(buf, sizeof(buf), "%u.%u.0", series[i][0], series[i][1]);
+		assert_true(idregs_kernel_parse(buf) >= 0);
+	}
+}
+
+/* The releases check-kvm verifies say against which kernel build. */
+static void test_kernel_verified(void **state)
+{
+	static const char *const verified[] = { "5.10", "6.1", "6.12", "6.18", "7.3" };
+	struct idregs_release_info info;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(verified) / sizeof(verified[0]); i++) {
+		int k = idregs_kernel_parse(verified[i]);
+
+		assert_true(k >= 0);
+		assert_int_equal(idregs_kernel_info((unsigned int)k, &info), 0);
+		if (!info.verified)
+			fail_msg("%s (%s) is not verified", verified[i], info.name);
+	}
+	/* not in Debian: modelled from the kernel's history */
+	assert_int_equal(idregs_kernel_info((unsigned int)idregs_kernel_parse("6.8"), &info), 0);
+	assert_null(info.verified);
+}
+
 /* ---- field metadata, as the database states it ---- */
+
+/* a release index by version */
+static unsigned int K(const char *version)
+{
+	int k = idregs_kernel_parse(version);
+
+	if (k < 0)
+		fail_msg("release %s unknown", version);
+	return (unsigned int)k;
+}
 
 static void test_field_info(void **state)
 {
@@ -716,12 +843,13 @@ static void test_field_info(void **state)
 	/* no descriptor, no fields */
 	assert_int_equal(idregs_reg_field_count(IDREGS_ENC(3, 0, 1, 0, 0)), 0);
 	assert_int_equal(idregs_reg_field(IDREGS_ENC(3, 0, 1, 0, 0), 0, &f), -ENOENT);
-	/* masks per release (observed-masks.md) */
-	assert_true(idregs_reg_kvm_mask(ctr, 0) == 0x00000000300f000fULL);
-	assert_true(idregs_reg_kvm_mask(ctr, 1) == 0x00000000300fc00fULL);
-	assert_true(idregs_reg_kvm_mask(IDREGS_ENC(3, 0, 0, 0, 0), 0) == 0);
-	assert_true(idregs_reg_kvm_mask(IDREGS_ENC(3, 0, 0, 0, 0), 1) == 0xffffffffULL);
-	assert_true(idregs_reg_kvm_mask(ctr, 2) == 0);
+	/* masks per release (as real 6.12.118 and 7.3.4 report them) */
+	assert_true(idregs_reg_kvm_mask(ctr, K("6.12")) == 0x00000000300f000fULL);
+	assert_true(idregs_reg_kvm_mask(ctr, K("7.3")) == 0x00000000300fc00fULL);
+	assert_true(idregs_reg_kvm_mask(ctr, K("6.10")) == 0);	/* invariant then */
+	assert_true(idregs_reg_kvm_mask(IDREGS_ENC(3, 0, 0, 0, 0), K("6.12")) == 0);
+	assert_true(idregs_reg_kvm_mask(IDREGS_ENC(3, 0, 0, 0, 0), K("7.3")) == 0xffffffffULL);
+	assert_true(idregs_reg_kvm_mask(ctr, idregs_kernel_count()) == 0);
 }
 
 int main(void)
@@ -746,7 +874,9 @@ int main(void)
 		cmocka_unit_test(test_one_reg_ids),
 		cmocka_unit_test(test_esr),
 		cmocka_unit_test(test_errno_name),
-		cmocka_unit_test(test_kernels),
+		cmocka_unit_test(test_kernel_parse),
+		cmocka_unit_test(test_kernel_catalogue),
+		cmocka_unit_test(test_kernel_verified),
 		cmocka_unit_test(test_field_info),
 	};
 

@@ -27,6 +27,31 @@ static inline unsigned int test_kernel(const char *v)
 	return (unsigned int)k;
 }
 
+/* The version that names release index k exactly ("6.12.0" for the 6.12
+ * release: a bare "6.12" names the series' newest). */
+static inline const char *test_release_version(unsigned int k, char buf[24])
+{
+	struct idregs_release_info info;
+
+	assert_int_equal(idregs_kernel_info(k, &info), 0);
+	snprintf(buf, 24, "%u.%u.%u", info.major, info.minor, info.patch);
+	return buf;
+}
+
+/* Is property name of release k on? */
+static inline bool test_release_prop(unsigned int k, const char *name)
+{
+	const char *p;
+	unsigned int i;
+	bool on;
+
+	for (i = 0; (p = idregs_kernel_prop(k, i, &on)); i++)
+		if (!strcmp(p, name))
+			return on;
+	fail_msg("no release property %s", name);
+	return false;
+}
+
 static inline struct idregs_host *test_host(const char *name)
 {
 	struct idregs_host *h = NULL;
