@@ -32,6 +32,7 @@ int cmd_state(int argc, char **argv);
 int cmd_regs(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_cpus(int argc, char **argv);
+int cmd_releases(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_template(int argc, char **argv);

@@ -12,6 +12,7 @@ static const struct cli_verb verbs[] = {
 	{ "regs", "list every register: name, encoding, ONE_REG id", cmd_regs },
 	{ "decode", "decode register values field by field", cmd_decode },
 	{ "cpus", "list the built-in host profiles", cmd_cpus },
+	{ "releases", "the KVM releases idregs knows, verified or modelled, and what changed", cmd_releases },
 	{ "baseline", "the richest CPU model every given host accepts", cmd_baseline },
 	{ "check", "can a CPU model be applied on a host, and if not why", cmd_check },
 	{ "template", "Firecracker CPU templates in and out, QEMU -cpu out", cmd_template },

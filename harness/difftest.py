@@ -169,6 +169,13 @@ def generate_seed(args, seed):
             for f in sorted(os.listdir(out)) if f.endswith(".sim")]
 
 
+def probed_kernel(host, series):
+    """The kernel the probe ran on (uname -r): it names the point release."""
+    import json
+    with open(host) as fh:
+        return json.load(fh).get("kernel") or series
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--live", action="store_true")
@@ -253,7 +260,7 @@ def main():
                 continue
             with open(path) as fh:
                 real = fh.read().splitlines()
-            sim = run([args.idregs, "sim", "--host", host, "--kernel", kernel,
+            sim = run([args.idregs, "sim", "--host", host, "--kernel", probed_kernel(host, kernel),
                        s.path]).splitlines()
             n, skip, bad = compare(real, sim)
             total_cmp += n

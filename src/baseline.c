@@ -143,7 +143,8 @@ static void fold(struct idregs_baseline *b, const struct idregs_reg_desc *r,
 	}
 	for (j = 0; j < r->nr_fields; j++) {
 		const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + j];
-		int64_t cur = idregs_field_value(f, *acc), nv = idregs_field_value(f, val);
+		int64_t cur = idregs_field_value(f, *acc, b->kernel),
+			nv = idregs_field_value(f, val, b->kernel);
 
 		if (cur == nv || !idregs_reg_field_checked(r, f, b->kernel))
 			continue;

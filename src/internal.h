@@ -35,7 +35,8 @@ struct idregs_host {
 	char name[128];
 	bool kvm;			/* kind "kvm" */
 	bool nvhe;
-	char kernel[16];		/* kind kvm: the release it was probed on */
+	char kernel[65];		/* kind kvm: the kernel it was probed on
+					 * (uname -r, or a release) */
 	uint32_t features;		/* kind kvm: the probed feature set */
 	struct idregs_regset regs;	/* kind kvm: what KVM reported */
 	struct idregs_regset masks;	/* kind kvm: the masks it reported */
@@ -168,7 +169,8 @@ int idregs_reg_check_features(const struct idregs_vm *vm,
 uint64_t idregs_reg_run_adjust(const struct idregs_vm *vm,
 			       const struct idregs_reg_desc *r, uint64_t val);
 /* Field value as KVM compares it (sign-extended for signed fields). */
-int64_t idregs_field_value(const struct idregs_field_desc *f, uint64_t reg);
+int64_t idregs_field_value(const struct idregs_field_desc *f, uint64_t reg,
+			   unsigned int kernel);
 /* The cpufeature safe-value rule. */
 int64_t idregs_rule_safe(unsigned int rule, uint64_t safe_val, int64_t new_v,
 			 int64_t cur);

@@ -287,14 +287,12 @@ static bool kvm_is_nvhe(const struct idregs_regset *regs)
 	return nvhe;
 }
 
-static void kernel_release(char out[16])
+/* The running kernel as uname -r says it: it names the point release too. */
+static void kernel_release(char *out, size_t size)
 {
-	unsigned int major = 0, minor = 0;
 	struct utsname u;
 
-	if (!uname(&u))
-		sscanf(u.release, "%u.%u", &major, &minor);
-	snprintf(out, 16, "%u.%u", major, minor);
+	snprintf(out, size, "%s", uname(&u) ? "" : u.release);
 }
 
 int idregs_kvm_probe(struct idregs_host **out, struct idregs_error *err)
@@ -325,7 +323,7 @@ int idregs_kvm_probe(struct idregs_host **out, struct idregs_error *err)
 	snprintf(h->name, sizeof(h->name), "kvm");
 	h->kvm = true;
 	h->nvhe = kvm_is_nvhe(&h->regs);
-	kernel_release(h->kernel);
+	kernel_release(h->kernel, sizeof(h->kernel));
 	*out = h;
 	return 0;
 }

@@ -195,7 +195,9 @@ int idregs_reg_check_features(const struct idregs_vm *vm,
 
 	if (idregs_reg_is_raz(vm, r, features))
 		return val ? -EINVAL : 0;
-	if (!idregs_reg_rel(r, vm->kernel)->host_table)
+	/* from 6.5 a register Linux has no cpufeature table for refuses every
+	 * write; before, the value read was all that counted */
+	if (!idregs_reg_rel(r, vm->kernel)->host_table && vm->props->id_regs_per_vm)
 		return -EINVAL;
 	limit = idregs_reg_limit(vm, r, features);
 	for (i = 0; i < r->nr_fields; i++) {
@@ -205,8 +207,8 @@ int idregs_reg_check_features(const struct idregs_vm *vm,
 		if (!idregs_reg_field_checked(r, f, vm->kernel))
 			continue;
 		checked |= idregs_field_mask(f);
-		fv = idregs_field_value(f, val);
-		fl = idregs_field_value(f, limit);
+		fv = idregs_field_value(f, val, vm->kernel);
+		fl = idregs_field_value(f, limit, vm->kernel);
 		if (fv != fl && idregs_rule_safe(f->kvm_rule, f->safe, fv, fl) != fv)
 			return -EINVAL;
 	}

@@ -99,6 +99,8 @@ struct idregs_field_desc {
 	uint16_t first_enum;
 	uint16_t nr_enums;
 	struct idregs_relset host_releases;	/* whose host table has it */
+	struct idregs_relset unsigned_releases;	/* where a signed field
+						 * compares unsigned */
 };
 
 struct idregs_op_desc {

@@ -10,11 +10,13 @@
 
 #include "internal.h"
 
-int64_t idregs_field_value(const struct idregs_field_desc *f, uint64_t reg)
+int64_t idregs_field_value(const struct idregs_field_desc *f, uint64_t reg,
+			   unsigned int kernel)
 {
 	uint64_t v = idregs_field_get(f, reg);
 
 	if ((f->flags & IDREGS_F_SIGNED) && f->width < 64 &&
+	    !idregs_relset_has(&f->unsigned_releases, kernel) &&
 	    (v & (1ULL << (f->width - 1))))
 		return (int64_t)(v | ~((1ULL << f->width) - 1));
 	return (int64_t)v;
@@ -78,8 +80,8 @@ static void sanitise_reg(const struct idregs_reg_desc *r,
 		for (c = 1; c < ncpus; c++) {
 			if (idregs_enc_is_aa32(r->enc) && !aa32_el0(&cpus[c]))
 				continue;
-			int64_t cur = idregs_field_value(f, sys);
-			int64_t nv = idregs_field_value(f, cpu_value(&cpus[c], idx));
+			int64_t cur = idregs_field_value(f, sys, kernel);
+			int64_t nv = idregs_field_value(f, cpu_value(&cpus[c], idx), kernel);
 
 			if (cur != nv)
 				sys = idregs_field_set(f, sys, (uint64_t)idregs_rule_safe(

@@ -595,7 +595,8 @@ int idregs_vcpu_run(struct idregs_vm *vm, unsigned int id)
 		run_adjust(vm);
 	pthread_mutex_unlock(&vm->config_lock);
 	/* kvm_arm_pmu_v3_enable(): a vCPU PMU must have been initialised */
-	if ((vcpu->features & IDREGS_FEAT_PMU_V3) && !vcpu->pmu_ready)
+	if (vm->props->run_needs_pmu_init &&
+	    (vcpu->features & IDREGS_FEAT_PMU_V3) && !vcpu->pmu_ready)
 		return -EINVAL;
 	pthread_mutex_lock(&vm->config_lock);
 	if (!vm_has_run(vm))

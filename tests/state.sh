@@ -116,7 +116,7 @@ run "$IDREGS" state show n2.blob --json
 check_rc "show --json" 0
 cp "$T/out" "$T/show.json"
 check_json "show --json" "$T/show.json"
-check_grep "show --json: kernel" "$T/show.json" '"kernel": "7.3.4"'
+check_grep "show --json: kernel" "$T/show.json" '"kernel": "7.3.0"'
 check_grep "show --json: features" "$T/show.json" '"features": ["pmu"]'
 check_grep "show --json: vcpu" "$T/show.json" '{"id": 1, "MPIDR_EL1": "0x0000000080000001"'
 
@@ -150,10 +150,10 @@ expect_error "refused --set" 1 "KVM refuses ID_AA64ISAR0_EL1=0x0000100010211190:
 
 run "$IDREGS" state restore n2.blob --host neoverse-n2
 check_rc "restore same host" 0
-check_grep "restore same host: count" "$T/out" "restored 64 registers (60 VM-scoped, MPIDR_EL1 and CLIDR_EL1 of 2 vCPUs) on neoverse-n2 (KVM 7.3.4)"
+check_grep "restore same host: count" "$T/out" "restored 64 registers (60 VM-scoped, MPIDR_EL1 and CLIDR_EL1 of 2 vCPUs) on neoverse-n2 (KVM 7.3)"
 run "$IDREGS" state restore s.blob --host neoverse-n1
 check_rc "restore script blob" 0
-check_grep "restore script blob: kernel from the blob" "$T/out" "(KVM 6.12.85)"
+check_grep "restore script blob: kernel from the blob" "$T/out" "(KVM 6.12.118)"
 
 # a richer host: cortex-a76 -> neoverse-n1, MIDR kept through the capability
 run "$IDREGS" state save --host cortex-a76 -o a76.blob
@@ -171,7 +171,7 @@ check_grep "restore without writable MIDR: why" "$T/out" "which this KVM release
 # a poorer host refuses with the field list
 run "$IDREGS" state restore n2.blob --host neoverse-n1
 check_rc "restore onto a poorer host" 1
-check_grep "poorer: summary" "$T/out" "neoverse-n1 (KVM 7.3.4): refused: the destination VM refuses 47 fields of the blob"
+check_grep "poorer: summary" "$T/out" "neoverse-n1 (KVM 7.3): refused: the destination VM refuses 47 fields of the blob"
 check_grep "poorer: nothing restored" "$T/out" "nothing was restored"
 check_grep "poorer: SHA3" "$T/out" "  ID_AA64ISAR0_EL1.SHA3: model has 1 (IMP), host offers 0 (NI): lower-is-safe field above the host [EINVAL]"
 check_grep "poorer: CTR" "$T/out" "  CTR_EL0.DIC: model has 1, host offers 0"

@@ -86,14 +86,14 @@ run "$IDREGS" template import "$T/v1n1.json" --host neoverse-v1 --kernel 6.12
 check_rc "import v1n1" 0
 check_grep "import v1n1: a model" "$T/out" '"format": "idregs-model/1"'
 check_grep "import v1n1: name" "$T/out" '"name": "v1n1"'
-check_grep "import v1n1: kernel" "$T/out" '"kernel": "6.12.85"'
+check_grep "import v1n1: kernel" "$T/out" '"kernel": "6.12.118"'
 check_grep "import v1n1: ISAR1" "$T/out" '"ID_AA64ISAR1_EL1": "0x0000000000100001"'
 check_grep "import v1n1: summary" "$T/err" "4 registers resolved on neoverse-v1 under KVM 6.12"
 
 run "$IDREGS" template import "$T/v1n1.json" --host neoverse-v1 --name graviton2-like -o "$T/v1n1.model"
 check_rc "import -o" 0
 check_grep "import -o: written" "$T/v1n1.model" '"name": "graviton2-like"'
-check_grep "import -o: kvm release" "$T/v1n1.model" '"kernel": "7.3.4"'
+check_grep "import -o: kvm release" "$T/v1n1.model" '"kernel": "7.3.0"'
 if [ -s "$T/out" ]; then fail "import -o: stdout not empty"; else pass; fi
 if ls "$T"/v1n1.model.* >/dev/null 2>&1; then
 	fail "import -o: temporary file left behind"

@@ -721,7 +721,7 @@ static void test_parse(void **state)
 	assert_int_equal(st->version, IDREGS_STATE_VERSION);
 	assert_int_equal(st->length, d->len);
 	assert_int_equal(st->crc, crc32_bitwise(d->blob, d->len - 4));
-	assert_string_equal(st->kernel, idregs_kernel_name(test_kernel("7.3")));
+	assert_string_equal(st->kernel, idregs_kernel_version(test_kernel("7.3")));
 	assert_int_equal(st->features, IDREGS_FEAT_PMU_V3 | IDREGS_FEAT_SVE);
 	assert_int_equal(st->flags, 0);
 	assert_int_equal(st->nr_regs, idregs_reg_count() - 2);

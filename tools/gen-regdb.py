@@ -320,6 +320,7 @@ def parse_field(args, where, releases):
     f = {"name": args[0], "shift": lo, "width": hi - lo + 1,
          "signed": False, "host": None, "safe": 0, "strict": True,
          "el0": False, "kvm": None, "host_range": Range("all", [("all", None, None)]),
+         "unsigned_range": Range("none", []),
          "enums": []}
     for a in args[2:]:
         k, _, v = a.partition("=")
@@ -338,10 +339,15 @@ def parse_field(args, where, releases):
         elif k == "host-kernels":
             f["host_range"] = parse_range(v, where)
             check_bounds(f["host_range"], releases, where)
+        elif k == "unsigned":
+            f["unsigned_range"] = parse_range(v, where)
+            check_bounds(f["unsigned_range"], releases, where)
         else:
             raise DbError(f"{where}: bad field attribute '{a}'")
     if f["safe"] >= 1 << f["width"]:
         raise DbError(f"{where}: safe value does not fit the field")
+    if f["unsigned_range"].terms and not f["signed"]:
+        raise DbError(f"{where}: unsigned=RANGE needs a signed field")
     return f
 
 
@@ -394,7 +400,7 @@ def parse_op(reg, rng, kind, args, where, text):
                     raise DbError(f"{where}: value {v:#x} does not fit the field")
             va = vals[0] if vals else 0
             vb = vals[1] if len(vals) > 1 else 0
-    reg.ops.append((rng, ckind, op, cond, fidx, va, vb, f"{kind} {text}"))
+    reg.ops.append((rng, ckind, op, cond, fidx, va, vb, text))
 
 
 def eval_mask(reg, toks, cur, where):
@@ -527,16 +533,32 @@ def mask_fields_text(reg, old, new):
     return " ".join(out) or f"{old:#x} -> {new:#x}"
 
 
+def parent_index(releases, i):
+    """The release a release grew from: a point release from the one before
+    it in its series, a series from the previous mainline series."""
+    rel = releases[i]
+    for j in range(i - 1, -1, -1):
+        r = releases[j]
+        if rel.version[2] is not None:
+            if r.version[:2] == rel.version[:2]:
+                return j
+        elif r.version[2] is None:
+            return j
+    return None
+
+
 def changes(releases, props, regs):
-    """One line per behaviour that differs from the previous release."""
+    """One line per behaviour that differs from the release it grew from
+    (see parent_index)."""
     out = []
     for i, rel in enumerate(releases):
         lines = []
-        if i == 0:
+        p = parent_index(releases, i)
+        if p is None:
             lines.append("the oldest release idregs models")
             out.append(lines)
             continue
-        prev = releases[i - 1]
+        prev = releases[p]
         for name, rng, text, _ in props:
             a, b = rng.contains(prev.version), rng.contains(rel.version)
             if a != b:
@@ -545,7 +567,7 @@ def changes(releases, props, regs):
         for r in regs:
             if r.generated:
                 continue
-            (om, ov, oh, ot), (nm, nv, nh, nt) = r.rows[i - 1], r.rows[i]
+            (om, ov, oh, ot), (nm, nv, nh, nt) = r.rows[p], r.rows[i]
             if oh != nh:
                 lines.append(f"{r.name}: {HANDLER_TEXT[nh]}")
             if ov != nv:
@@ -559,6 +581,11 @@ def changes(releases, props, regs):
                 if a != b:
                     lines.append(f"{r.name}: {'+' if b else '-'}{text}")
             for f in r.fields:
+                a = f["unsigned_range"].contains(prev.version)
+                b = f["unsigned_range"].contains(rel.version)
+                if a != b:
+                    lines.append(f"{r.name}.{f['name']}: compared as "
+                                 f"{'unsigned' if b else 'signed'}")
                 if not f["host"]:
                     continue
                 a, b = f["host_range"].contains(prev.version), f["host_range"].contains(rel.version)
@@ -637,7 +664,8 @@ def emit_c(releases, props, abis, regs, identity, names, log):
                 "{ { " + ", ".join(["0"] * words) + " } }"
             fields.append(f'\t{{ {c_str(f["name"])}, {f["shift"]}, {f["width"]}, '
                           f'{"|".join(flags) or 0}, {rule}, {kvm}, '
-                          f'{f["safe"]:#x}, {first_enum}, {len(f["enums"])}, {hr} }},')
+                          f'{f["safe"]:#x}, {first_enum}, {len(f["enums"])}, {hr}, '
+                          f'{relset(f["unsigned_range"], releases, words)} }},')
         for rng, kind, op, cond, fidx, a, b, text in r.ops:
             gf = first_field + fidx if fidx != 0xffff else 0xffff
             ops.append(f"\t{{ {kind}, {op}, {cond}, {gf}, {a:#x}ULL, {b:#x}ULL, "

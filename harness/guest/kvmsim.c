@@ -856,16 +856,16 @@ static void json_map(const char *key, const uint64_t *v, const int *errs,
 static int probe(const char *name_hint)
 {
 	struct utsname u;
-	char kernel[16], name[128], desc[256], feats[128] = "";
+	char kernel[65], name[128], desc[256], feats[128] = "";
 	const char *mode, *how = NULL;
 	uint32_t best = 0;
-	int maj = 0, min = 0, found = 0;
+	int found = 0;
 	uint64_t masks[NR_FEAT], vals[NR_FEAT];
 	int errs[NR_FEAT];
 
 	uname(&u);
-	sscanf(u.release, "%d.%d", &maj, &min);
-	snprintf(kernel, sizeof(kernel), "%d.%d", maj, min);
+	/* uname -r: the point release matters (stable backports) */
+	snprintf(kernel, sizeof(kernel), "%s", u.release);
 
 	/* Largest feature set KVM_ARM_VCPU_INIT (+ SVE finalize) accepts:
 	 * subsets by decreasing size; within a size, ones keeping the
