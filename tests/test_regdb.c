@@ -804,6 +804,141 @@ static unsigned int K(const char *version)
 	return (unsigned int)k;
 }
 
+/*
+ * Writable masks by release: {since, mask} steps per register, from what
+ * real kernels report (5.10.223, 6.1.192, 6.12.118, 6.16.12, 6.17.13,
+ * 6.18.15, 6.19.14, 7.0.13, 7.1.13, 7.2.12, 7.3.4 under QEMU) and, for the
+ * releases Debian does not ship, the masks computed from each tree's
+ * descriptors. Every mainline series is checked against the step in force;
+ * before 6.7 there is no masks ioctl, so the steps start there. Point
+ * releases are checked separately (the backports).
+ */
+struct mask_step {
+	const char *since;
+	uint64_t mask;
+};
+
+static const struct {
+	const char *reg;
+	struct mask_step steps[6];
+} mask_history[] = {
+	{ "ID_AA64PFR0_EL1", { { "5.10", 0x0f00000000000000ULL }, { "5.11", 0xff00000000000000ULL },
+			       { "6.7", 0xffff00f00000ffffULL }, { "6.12", 0xffff00f00f00ffffULL },
+			       { "6.17", 0xffff00f0ff00ffffULL } } },
+	{ "ID_AA64PFR1_EL1", { { "5.10", 0 }, { "6.12", 0x0000000f000000ffULL },
+			       { "6.17", 0x0f00000f0000f0ffULL } } },
+	{ "ID_AA64PFR2_EL1", { { "5.10", 0 }, { "6.9", 0x0000000f00000000ULL },
+			       { "6.17", 0x0000000f00000ff0ULL }, { "7.1", 0x0000000f0000fff0ULL } } },
+	{ "ID_AA64ZFR0_EL1", { { "5.10", 0 }, { "6.7", 0x0ff0ff0f0fff00ffULL },
+			       { "6.14", 0x0fffff0f0ffff0ffULL } } },
+	{ "ID_AA64FPFR0_EL1", { { "5.10", 0 }, { "6.9", 0x00000000f0000003ULL },
+				{ "6.14", 0x00000000fc000003ULL }, { "7.1", 0x00000000fc0080ffULL } } },
+	{ "ID_AA64DFR0_EL1", { { "5.10", 0 }, { "6.5", 0x0000000000000f00ULL },
+			       { "6.7", 0x0000000000000f0fULL }, { "6.12", 0x000000f000f00f0fULL } } },
+	{ "ID_AA64ISAR0_EL1", { { "5.10", 0 }, { "6.7", 0xfffffffffffffff0ULL },
+				{ "7.0", 0xfffffffff0fffff0ULL } } },
+	{ "ID_AA64ISAR1_EL1", { { "5.10", 0 }, { "6.7", 0xffffffff00fff00fULL } } },
+	{ "ID_AA64ISAR2_EL1", { { "5.10", 0 }, { "6.7", 0xffff0fffffff00ffULL },
+				{ "6.14", 0xffffffffffff00ffULL } } },
+	{ "ID_AA64ISAR3_EL1", { { "5.10", 0 }, { "6.14", 0x00000000f00000f0ULL },
+				{ "6.18", 0x00000000f00f00f0ULL }, { "7.1", 0x00000000ff0f00f0ULL } } },
+	{ "ID_AA64MMFR0_EL1", { { "5.10", 0 }, { "6.7", 0xff00f000ffffffffULL },
+				{ "6.13", 0xff00f000ffffff0fULL }, { "6.15", 0xff00ffffffffff0fULL } } },
+	{ "ID_AA64MMFR1_EL1", { { "5.10", 0 }, { "6.7", 0xfffff0f00ffff00fULL },
+				{ "6.18", 0xffffffff0ffff00fULL } } },
+	{ "ID_AA64MMFR2_EL1", { { "5.10", 0 }, { "6.7", 0xf0ff000ff00fffffULL } } },
+	{ "ID_AA64MMFR3_EL1", { { "5.10", 0 }, { "6.12", 0x00000000000f0f0fULL },
+				{ "6.17", 0x00000000000f0fffULL } } },
+	{ "ID_AA64MMFR4_EL1", { { "5.10", 0 }, { "6.15", 0x0000000000f00000ULL } } },
+	{ "ID_DFR0_EL1", { { "5.10", 0 }, { "6.5", 0x000000000f000000ULL },
+			   { "6.7", 0x000000000f00000fULL }, { "6.18", 0x00000000ffffffffULL } } },
+	{ "ID_ISAR0_EL1", { { "5.10", 0 }, { "6.18", 0x00000000ffffffffULL } } },
+	{ "CLIDR_EL1", { { "5.10", 0 }, { "6.7", ~0ULL }, { "6.11", 0x00007fffffffffffULL } } },
+	{ "CTR_EL0", { { "5.10", 0 }, { "6.11", 0x00000000300f000fULL },
+		       { "6.13", 0x00000000300fc00fULL } } },
+	{ "MIDR_EL1", { { "5.10", 0 }, { "6.15", 0x00000000ffffffffULL } } },
+	{ "REVIDR_EL1", { { "5.10", 0 }, { "6.15", ~0ULL } } },
+};
+
+/* the step in force for a mainline series */
+static uint64_t mask_at(const struct mask_step *steps, struct idregs_release_info *rel)
+{
+	uint64_t mask = 0;
+	size_t i;
+
+	for (i = 0; i < 6 && steps[i].since; i++) {
+		unsigned int major, minor;
+
+		assert_int_equal(sscanf(steps[i].since, "%u.%u", &major, &minor), 2);
+		if (major < rel->major || (major == rel->major && minor <= rel->minor))
+			mask = steps[i].mask;
+	}
+	return mask;
+}
+
+static void test_mask_history(void **state)
+{
+	unsigned int k, checked = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(mask_history) / sizeof(mask_history[0]); i++) {
+		uint16_t enc;
+
+		assert_int_equal(idregs_reg_lookup(mask_history[i].reg, &enc), 0);
+		for (k = 0; k < idregs_kernel_count(); k++) {
+			struct idregs_release_info rel;
+			uint64_t want;
+
+			assert_int_equal(idregs_kernel_info(k, &rel), 0);
+			if (rel.point)
+				continue;
+			want = mask_at(mask_history[i].steps, &rel);
+			if (idregs_reg_kvm_mask(enc, k) != want)
+				fail_msg("%s under %s: mask 0x%016llx, want 0x%016llx",
+					 mask_history[i].reg, rel.name,
+					 (unsigned long long)idregs_reg_kvm_mask(enc, k),
+					 (unsigned long long)want);
+			checked++;
+		}
+	}
+	assert_true(checked > 600);
+}
+
+/* The stable backports that changed masks inside a series. */
+static void test_mask_backports(void **state)
+{
+	static const struct {
+		const char *version, *reg;
+		uint64_t mask;
+	} cases[] = {
+		{ "6.12.6", "ID_AA64MMFR0_EL1", 0xff00f000ffffffffULL },
+		{ "6.12.7", "ID_AA64MMFR0_EL1", 0xff00f000ffffff0fULL },
+		{ "6.12.59", "ID_ISAR0_EL1", 0 },
+		{ "6.12.59", "ID_DFR0_EL1", 0x0f00000fULL },
+		{ "6.12.60", "ID_ISAR0_EL1", 0xffffffffULL },
+		{ "6.12.118", "ID_DFR0_EL1", 0xffffffffULL },
+		{ "6.17.8", "MVFR0_EL1", 0 },
+		{ "6.17.9", "MVFR0_EL1", 0xffffffffULL },
+		{ "6.16.12", "ID_PFR0_EL1", 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint16_t enc;
+		int k = idregs_kernel_parse(cases[i].version);
+
+		assert_true(k >= 0);
+		assert_int_equal(idregs_reg_lookup(cases[i].reg, &enc), 0);
+		if (idregs_reg_kvm_mask(enc, (unsigned int)k) != cases[i].mask)
+			fail_msg("%s under %s: mask 0x%016llx, want 0x%016llx", cases[i].reg,
+				 cases[i].version,
+				 (unsigned long long)idregs_reg_kvm_mask(enc, (unsigned int)k),
+				 (unsigned long long)cases[i].mask);
+	}
+}
+
 static void test_field_info(void **state)
 {
 	uint16_t pfr0 = IDREGS_ENC(3, 0, 0, 4, 0), ctr = IDREGS_ENC(3, 3, 0, 0, 1);
@@ -880,6 +1015,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_parse),
 		cmocka_unit_test(test_kernel_catalogue),
 		cmocka_unit_test(test_kernel_verified),
+		cmocka_unit_test(test_mask_history),
+		cmocka_unit_test(test_mask_backports),
 		cmocka_unit_test(test_field_info),
 	};
 
