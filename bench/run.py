@@ -121,30 +121,36 @@ def guest_reads(b, smoke):
     return rows, floor
 
 
+def instructions(cmd, toggle=None):
+    """Instructions the command executes (valgrind --tool=callgrind), in the
+    function TOGGLE and its callees only when given; its output is dropped."""
+    with tempfile.TemporaryDirectory() as tmp:
+        f = os.path.join(tmp, "cg.out")
+        vg = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + f]
+        if toggle:
+            vg.append("--toggle-collect=" + toggle)
+        subprocess.run(vg + cmd, check=True, capture_output=True)
+        with open(f) as fh:
+            return int(re.search(r"^summary:\s+(\d+)", fh.read(), re.M).group(1))
+
+
+def read_instructions(prog, smoke, one=False):
+    """Instructions per guest read: the delta of two runs of different
+    length, counted inside idregs_vcpu_guest_access only (callees included)."""
+    n1, n2 = (1000, 11000) if smoke else (10000, 110000)
+    counts = [instructions([prog] + (["--one"] if one else []) + ["--count", str(n)],
+                           toggle="idregs_vcpu_guest_access") for n in (n1, n2)]
+    return round((counts[1] - counts[0]) / (n2 - n1), 2)
+
+
 def callgrind(b, smoke):
-    """Instructions per read: the delta of two runs of different length,
-    counted inside idregs_vcpu_guest_access only (callees included)."""
     if not shutil.which("valgrind"):
         return None
-    n1, n2 = (1000, 11000) if smoke else (10000, 110000)
     out = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for prog, design in (("guest_read", "lock-free"), ("guest_read_locked", "mutex")):
-            for one in (False, True):
-                counts = []
-                for n in (n1, n2):
-                    f = os.path.join(tmp, "cg.out")
-                    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + f,
-                           "--toggle-collect=idregs_vcpu_guest_access",
-                           os.path.join(b, prog), "--count", str(n)]
-                    if one:
-                        cmd.insert(-2, "--one")
-                    subprocess.run(cmd, check=True, capture_output=True)
-                    with open(f) as fh:
-                        m = re.search(r"^summary:\s+(\d+)", fh.read(), re.M)
-                    counts.append(int(m.group(1)))
-                key = design + (" one register" if one else "")
-                out[key] = round((counts[1] - counts[0]) / (n2 - n1), 2)
+    for prog, design in (("guest_read", "lock-free"), ("guest_read_locked", "mutex")):
+        for one in (False, True):
+            key = design + (" one register" if one else "")
+            out[key] = read_instructions(os.path.join(b, prog), smoke, one)
     return out
 
 

@@ -389,10 +389,15 @@ class Gen:
                    "vcpu" + self.features(combo), f"get CLIDR_EL1 vcpu={nvcpu}",
                    f"rewrite CLIDR_EL1 vcpu={nvcpu}"]
             return out, 1
-        if k == 1:      # the PMU version seen through both views
-            return [f"setfield ID_AA64DFR0_EL1 8 {r.choice(['0', '1', '4', '5', '6', '0xf'])}",
+        if k == 1:      # the PMU version seen through both views, every value
+            if r.random() < 0.3:    # a walk of one field through all 16 values
+                reg, sh = r.choice([("ID_AA64DFR0_EL1", 8), ("ID_DFR0_EL1", 24)])
+                vals = list(range(16)) if r.random() < 0.5 else list(range(15, -1, -1))
+                return [f"setfield {reg} {sh} {x}" for x in vals] + \
+                       [f"get {reg}", "get ID_DFR0_EL1" if sh == 8 else "get ID_AA64DFR0_EL1"], 0
+            return [f"setfield ID_AA64DFR0_EL1 8 {r.randrange(16)}",
                     "get ID_DFR0_EL1",
-                    f"setfield ID_DFR0_EL1 24 {r.choice(['0', '3', '4', '5', '6', '0xf'])}",
+                    f"setfield ID_DFR0_EL1 24 {r.randrange(16)}",
                     "get ID_AA64DFR0_EL1", "rewrite ID_AA64DFR0_EL1",
                     "rewrite ID_DFR0_EL1"], 0
         if k == 2:      # GIC fields written, then a run

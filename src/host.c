@@ -306,6 +306,8 @@ int idregs_host_view_init(const struct idregs_host *host, unsigned int kernel,
 		hv->sys.val[IDX_MIDR] = host->cpus[0].val[IDX_MIDR];
 		hv->sys.val[IDX_REVIDR] = host->cpus[0].val[IDX_REVIDR];
 		hv->sys.val[IDX_AIDR] = host->cpus[0].val[IDX_AIDR];
+		/* so is CLIDR_EL1 while KVM reports it as is (before 6.3) */
+		hv->sys.val[IDX_CLIDR] = host->cpus[0].val[IDX_CLIDR];
 		sys = hv->sys.val;
 		hv->cond[IDREGS_COND_SPECTRE_V2_SAFE] =
 			all_cpus_safe(host, IDREGS_COND_SPECTRE_V2_SAFE, 56);
