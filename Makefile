@@ -209,11 +209,16 @@ $(B)/bench/runproc: bench/runproc.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $<
 
+# the revision both compare the guest read path and `idregs sim` with (none: skip)
+BENCH_BASELINE ?= b83ff1c
+BENCH_RUN = $(PYTHON) bench/run.py --build $(B) --baseline $(BENCH_BASELINE) \
+	    --cc '$(CC)' --cflags '$(CFLAGS)'
+
 bench: all $(BENCH_BINS)
-	$(PYTHON) bench/run.py --build $(B) --update-docs
+	$(BENCH_RUN) --update-docs
 
 bench-smoke: all $(BENCH_BINS)
-	$(PYTHON) bench/run.py --build $(B) --smoke
+	$(BENCH_RUN) --smoke
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include

@@ -24,6 +24,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -253,6 +254,173 @@ def startup(b, idregs, out, smoke):
     return rows
 
 
+# ---- against a baseline revision --------------------------------------------
+
+# current <= baseline * (1 + tolerance) is "not worse": instruction counts
+# do not depend on the machine's load, CPU times on a shared machine do
+TOLERANCE = {"instructions": 0.02, "time": 0.10}
+
+# registers every revision names the same way
+SIM_REGS = ["ID_AA64PFR0_EL1", "ID_AA64PFR1_EL1", "ID_AA64ZFR0_EL1", "ID_AA64DFR0_EL1",
+            "ID_AA64ISAR0_EL1", "ID_AA64ISAR1_EL1", "ID_AA64ISAR2_EL1", "ID_AA64MMFR0_EL1",
+            "ID_AA64MMFR1_EL1", "ID_AA64MMFR2_EL1", "ID_PFR0_EL1", "ID_DFR0_EL1",
+            "ID_ISAR0_EL1", "ID_ISAR5_EL1", "ID_MMFR0_EL1", "MVFR0_EL1", "MIDR_EL1",
+            "MPIDR_EL1", "REVIDR_EL1", "CLIDR_EL1", "CTR_EL0"]
+SIM_LINES = 4000
+
+
+class BaselineError(Exception):
+    pass
+
+
+def compare_sim_script(path):
+    """A fixed sim script of SIM_LINES lines: blocks of a VM with two vCPUs,
+    get/set/setfield/rewrite of SIM_REGS on either vCPU, the first run
+    three quarters through (the rest is refused with EBUSY). The same
+    bytes on every machine: random.random() of an integer seed is stable
+    across Python versions (randrange and choice are not)."""
+    import random
+    rng = random.Random(20260101)
+
+    def pick(seq):
+        return seq[int(rng.random() * len(seq))]
+
+    lines = []
+    while len(lines) < SIM_LINES:
+        lines += [pick(["vm", "vm", "vm pmu"]), "vcpu"]
+        for i in range(200):
+            if i == 150:
+                lines.append("run vcpu=%d" % pick([0, 1]))
+            op, reg, vcpu = rng.random(), pick(SIM_REGS), "vcpu=%d" % pick([0, 1])
+            if op < 0.30:
+                lines.append("get %s %s" % (reg, vcpu))
+            elif op < 0.50:
+                value = int(rng.random() * 2 ** 32) << 32 | int(rng.random() * 2 ** 32)
+                if rng.random() < 0.5:
+                    value &= 0xff
+                lines.append("set %s 0x%x %s" % (reg, value, vcpu))
+            elif op < 0.85:
+                lines.append("setfield %s %d %d %s" % (reg, 4 * pick(range(16)),
+                                                      pick(range(16)), vcpu))
+            else:
+                lines.append("rewrite %s %s" % (reg, vcpu))
+    with open(path, "w") as fh:
+        fh.write("\n".join(lines[:SIM_LINES]) + "\n")
+
+
+def git(*args):
+    r = subprocess.run(["git", "-C", ROOT] + list(args), capture_output=True, text=True)
+    if r.returncode:
+        raise BaselineError("git %s: %s" % (" ".join(args), r.stderr.strip()))
+    return r.stdout.strip()
+
+
+def build_baseline(rev, b, cc, cflags):
+    """REV's CLI and guest read benchmark, built from a temporary git
+    worktree (removed whatever happens) with the same compiler and flags
+    into B/baseline-SHA, which the next run reuses. Returns (SHA, that
+    directory)."""
+    sha = git("rev-parse", "--verify", "--quiet", rev + "^{commit}")
+    out = os.path.join(b, "baseline-" + sha[:12])
+    stamp = os.path.join(out, "built")
+    made = "%s CC=%s CFLAGS=%s\n" % (sha, cc, cflags)
+    try:
+        with open(stamp) as fh:
+            if fh.read() == made:
+                log("baseline %s: reusing %s" % (rev, out))
+                return sha, out
+    except OSError:
+        pass
+    shutil.rmtree(out, ignore_errors=True)
+    tmp = tempfile.mkdtemp(prefix="idregs-bench-baseline-")
+    wt = os.path.join(tmp, "src")
+    # a make of our own: not the calling make's flags, jobserver or B
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    try:
+        log("baseline %s: git worktree in %s, build into %s" % (rev, wt, out))
+        git("worktree", "add", "--detach", "--quiet", wt, sha)
+        r = subprocess.run(["make", "-C", wt, "-j%d" % (os.cpu_count() or 1), "B=" + out,
+                            "CC=" + cc, "CFLAGS=" + cflags,
+                            os.path.join(out, "idregs"), os.path.join(out, "bench", "guest_read")],
+                           env=env, capture_output=True, text=True)
+        if r.returncode:
+            raise BaselineError("the build of %s failed:\n%s" % (
+                rev, "\n".join((r.stdout + r.stderr).splitlines()[-20:])))
+    finally:
+        subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", wt],
+                       capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+        subprocess.run(["git", "-C", ROOT, "worktree", "prune"], capture_output=True)
+    with open(stamp, "w") as fh:
+        fh.write(made)
+    return sha, out
+
+
+def median(xs):
+    xs = sorted(xs)
+    return (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2
+
+
+def figure(what, measure, kind, base, cur, digits):
+    tol = TOLERANCE[kind]
+    return {"figure": what, "measure": measure, "kind": kind, "baseline": round(base, digits),
+            "current": round(cur, digits), "ratio": round(cur / base, 3), "tolerance": tol,
+            "worse": cur > base * (1 + tol)}
+
+
+def compare(base, b, idregs, smoke):
+    """The guest read path and `idregs sim` of the baseline build against
+    this one, in this run: instruction counts when valgrind is there, and
+    CPU time medians of runs interleaved baseline, current, current,
+    baseline, ... (a load that comes and goes hits both alike)."""
+    builds = {"baseline": (os.path.join(base, "bench", "guest_read"),
+                           os.path.join(base, "idregs")),
+              "current": (os.path.join(b, "guest_read"), idregs)}
+    script = os.path.join(b, "sim-compare.sim")
+    compare_sim_script(script)
+
+    def sim(cli):
+        return [cli, "sim", "--host", "neoverse-n1", "--kernel", "7.3", script]
+
+    regs = {side: run_json([gr, "--count", "1"])[0]["regs"] for side, (gr, _) in builds.items()}
+    reads = "guest read path, %d registers in turn" % regs["current"]
+    if regs["baseline"] != regs["current"]:
+        reads += " (baseline: %d)" % regs["baseline"]
+    script_what = "`idregs sim` of %d lines, neoverse-n1, 7.3 (whole process)" % SIM_LINES
+    rows = []
+    if shutil.which("valgrind"):
+        log("baseline: instruction counts (callgrind) ...")
+        cg = {side: (read_instructions(gr, smoke), instructions(sim(cli)))
+              for side, (gr, cli) in builds.items()}
+        rows.append(figure(reads, "instructions per read (callgrind)", "instructions",
+                           cg["baseline"][0], cg["current"][0], 2))
+        rows.append(figure(script_what, "instructions (callgrind)", "instructions",
+                           cg["baseline"][1] / 1e6, cg["current"][1] / 1e6, 3))
+    log("baseline: interleaved timings ...")
+    pairs = 6 if smoke else 16
+    ms = "40" if smoke else "150"
+    t = {side: {"read": [], "sim": []} for side in builds}
+    for cli in (builds["baseline"][1], builds["current"][1]):
+        run_json([os.path.join(b, "runproc"), "-n", "1", "-w", "1", "--"] + sim(cli))
+    for i in range(pairs):
+        for side in ("baseline", "current") if i % 2 == 0 else ("current", "baseline"):
+            gr, cli = builds[side]
+            r = run_json([gr, "--threads", "1", "--ms", ms, "--reps", "1"])[0]
+            t[side]["read"].append(r["cpu_ns_per_read"])
+            r = run_json([os.path.join(b, "runproc"), "-n", "3", "-w", "0", "--"] + sim(cli))[0]
+            t[side]["sim"].append(r["cpu_median_ms"])
+    rows.append(figure(reads, "CPU ns per read, one thread (median of %d)" % pairs, "time",
+                       median(t["baseline"]["read"]), median(t["current"]["read"]), 2))
+    rows.append(figure(script_what, "CPU ms (median of %d x 3 runs)" % pairs, "time",
+                       median(t["baseline"]["sim"]), median(t["current"]["sim"]), 2))
+    return {"runs": t, "figures": rows}
+
+
+def compare_verdict(f):
+    return "**WORSE**" if f["worse"] else "not worse"
+
+
 # ---- output -----------------------------------------------------------------
 
 def svg_plot(rows):
@@ -404,6 +572,27 @@ def table(res):
         w("| `%s` | %.2f | %.2f | %.2f | %.1f MiB |" % (
             r["what"], r["min_ms"], r["median_ms"], r["mean_ms"], r["max_rss_kib"] / 1024))
     w("")
+    c = res.get("baseline")
+    if c:
+        w("### Against the baseline (%s)" % c["rev"])
+        w("")
+        if c.get("error"):
+            w("Not compared: %s" % c["error"].splitlines()[0])
+        else:
+            w("%s (%s) built from a git worktree with the same compiler and flags and "
+              "measured in the same run as this build; the timed runs alternate between "
+              "the two (baseline, current, current, baseline, ...). Not worse: current <= "
+              "baseline x (1 + tolerance); instruction counts (callgrind) do not depend on "
+              "the machine's load, CPU times do." % (c["rev"], c["sha"][:12]))
+            w("")
+            w("| figure | measure | baseline %s | current %s | current / baseline | tolerance "
+              "| |" % (c["rev"], m["commit"]))
+            w("|---|---|---|---|---|---|---|")
+            for f in c["figures"]:
+                w("| %s | %s | %s | %s | %.3f | %d%% | %s |" % (
+                    f["figure"], f["measure"], f["baseline"], f["current"], f["ratio"],
+                    round(f["tolerance"] * 100), compare_verdict(f)))
+        w("")
     w("### Targets")
     w("")
     w("| target | measured | |")
@@ -477,11 +666,28 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--update-docs", action="store_true")
+    ap.add_argument("--baseline", default="none", metavar="REV")
+    ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
+    ap.add_argument("--cflags", default=os.environ.get("CFLAGS", "-O2 -g"))
     args = ap.parse_args()
+    # a make interrupted with SIGTERM: still remove the baseline's worktree
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     build = os.path.abspath(args.build)
     b = os.path.join(build, "bench")
     idregs = os.path.join(build, "idregs")
     res = {"smoke": args.smoke, "machine": machine(), "targets_defined": TARGETS}
+    base = None
+    if args.baseline != "none":
+        res["baseline"] = {"rev": args.baseline}
+        try:
+            res["baseline"]["sha"], base = build_baseline(args.baseline, b, args.cc,
+                                                          args.cflags)
+        except BaselineError as e:
+            if not args.smoke:
+                log("bench: no comparison with %s (BENCH_BASELINE=none skips it): %s"
+                    % (args.baseline, e))
+                return 2
+            res["baseline"]["error"] = str(e)
     stat0 = cpu_stat()
     log("guest read path ...")
     res["guest_read"], res["guest_read_floor"] = guest_reads(b, args.smoke)
@@ -495,6 +701,8 @@ def main():
     res["fleet"] = fleet(b, idregs, b, args.smoke)
     log("CLI start-up ...")
     res["startup"] = startup(b, idregs, b, args.smoke)
+    if base:
+        res["baseline"].update(compare(base, b, idregs, args.smoke))
     res["machine"]["loadavg_end"] = os.getloadavg()[0]
     stat1 = cpu_stat()
     res["machine"]["cpu_pressure_end"] = stat1[2]
@@ -510,10 +718,26 @@ def main():
     with open(os.path.join(b, "guest-read.svg"), "w") as fh:
         fh.write(svg)
     print(md)
+    c = res.get("baseline")
+    worse = []
+    if c and c.get("error"):
+        print("bench: against %s: not compared: %s" % (c["rev"], c["error"]))
+    for f in c.get("figures", []) if c else []:
+        print("bench: against %s: %s, %s: %s (%s -> %s, x%.3f, tolerance %d%%)" % (
+            c["rev"], f["figure"], f["measure"], "WORSE" if f["worse"] else "not worse",
+            f["baseline"], f["current"], f["ratio"], round(f["tolerance"] * 100)))
+        if f["worse"] and f["kind"] == "instructions":
+            worse.append(f)
     log("written: %s/results.json, results.md, guest-read.svg" % b)
     if args.update_docs and not args.smoke:
         update_docs(md, svg)
         log("updated: %s, %s" % (DOC, DOC_SVG))
+    # an instruction count does not move with the machine's load: a worse one
+    # fails make bench (bench-smoke only prints it); a worse CPU time is
+    # printed, never an error
+    if worse and not args.smoke:
+        log("bench: %d instruction count(s) worse than %s" % (len(worse), c["rev"]))
+        return 1
     return 0
 
 

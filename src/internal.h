@@ -165,9 +165,10 @@ int idregs_reg_precheck(const struct idregs_vm *vm,
 int idregs_reg_check_features(const struct idregs_vm *vm,
 			      const struct idregs_reg_desc *r,
 			      uint32_t features, uint64_t val);
-/* The release's adjustments at the VM's first run (the RUN rules). */
-uint64_t idregs_reg_run_adjust(const struct idregs_vm *vm,
-			       const struct idregs_reg_desc *r, uint64_t val);
+/* The release's adjustments of kind IDREGS_OP_RUN (the VM's first run) or
+ * IDREGS_OP_VGIC (an in-kernel vGICv3 is made) to a register's value. */
+uint64_t idregs_reg_adjust(const struct idregs_vm *vm, const struct idregs_reg_desc *r,
+			   unsigned int kind, uint64_t val);
 /* Field value as KVM compares it (sign-extended for signed fields). */
 int64_t idregs_field_value(const struct idregs_field_desc *f, uint64_t reg,
 			   unsigned int kernel);

@@ -218,15 +218,15 @@ int idregs_reg_check_features(const struct idregs_vm *vm,
 	return 0;
 }
 
-uint64_t idregs_reg_run_adjust(const struct idregs_vm *vm,
-			       const struct idregs_reg_desc *r, uint64_t val)
+uint64_t idregs_reg_adjust(const struct idregs_vm *vm, const struct idregs_reg_desc *r,
+			   unsigned int kind, uint64_t val)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->nr_ops; i++) {
 		const struct idregs_op_desc *op = &idregs_db->ops[r->first_op + i];
 
-		if (op_applies(vm, op, IDREGS_OP_RUN))
+		if (op_applies(vm, op, kind))
 			val = apply_limit_op(vm, op, vm->features, val);
 	}
 	return val;

@@ -170,7 +170,7 @@ static int check_ops(const struct idregs_regdb *db,
 				   op->op != IDREGS_OP_ZERO_UNLESS;
 
 		if (op->op >= IDREGS_OP_COUNT || op->cond >= IDREGS_COND_COUNT ||
-		    op->kind > IDREGS_OP_RUN) {
+		    op->kind > IDREGS_OP_VGIC) {
 			*why = "unknown operation";
 			return -EINVAL;
 		}

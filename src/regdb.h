@@ -54,6 +54,7 @@ enum idregs_op_kind {
 	IDREGS_OP_LIMIT,	/* the reset value and write limit */
 	IDREGS_OP_CHECK,	/* write pre-checks */
 	IDREGS_OP_RUN,		/* adjustments at the VM's first run */
+	IDREGS_OP_VGIC,		/* adjustments when an in-kernel vGICv3 is made */
 };
 
 enum idregs_op {

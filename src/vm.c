@@ -125,6 +125,8 @@ int idregs_vm_enable_cap(struct idregs_vm *vm, enum idregs_cap cap)
 	return ret;
 }
 
+static void adjust(struct idregs_vm *vm, unsigned int kind);
+
 int idregs_vm_create_vgic_v3(struct idregs_vm *vm)
 {
 	int ret = 0;
@@ -136,6 +138,8 @@ int idregs_vm_create_vgic_v3(struct idregs_vm *vm)
 		ret = -ENODEV;
 	else
 		vm->vgic_v3 = true;
+	if (!ret && vm->id_regs_initialised && !vm_has_run(vm))
+		adjust(vm, IDREGS_OP_VGIC);
 	pthread_mutex_unlock(&vm->config_lock);
 	return ret;
 }
@@ -563,8 +567,9 @@ static void freeze_guest_view(struct idregs_vm *vm)
 	}
 }
 
-/* The release's adjustments at the first run (GIC without a vGIC, ...). */
-static void run_adjust(struct idregs_vm *vm)
+/* The release's adjustments of a kind (at the first run: GIC without a
+ * vGIC; at vGIC creation: GIC set), to the VM registers once they exist. */
+static void adjust(struct idregs_vm *vm, unsigned int kind)
 {
 	size_t i;
 
@@ -572,8 +577,11 @@ static void run_adjust(struct idregs_vm *vm)
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
 		int idx = idregs_space_index_of(r->enc);
 
-		if (r->nr_ops && handler_of(vm, r) == IDREGS_HANDLER_ID)
-			vm->id_regs[idx] = idregs_reg_run_adjust(vm, r, vm->id_regs[idx]);
+		/* a read-as-zero register has no value to adjust (PFR1.GIC is
+		 * set only with 32-bit EL0) */
+		if (r->nr_ops && handler_of(vm, r) == IDREGS_HANDLER_ID &&
+		    !idregs_reg_is_raz(vm, r, vm->features))
+			vm->id_regs[idx] = idregs_reg_adjust(vm, r, kind, vm->id_regs[idx]);
 	}
 }
 
@@ -592,7 +600,7 @@ int idregs_vcpu_run(struct idregs_vm *vm, unsigned int id)
 	/* even a run that fails below makes these adjustments */
 	pthread_mutex_lock(&vm->config_lock);
 	if (!vm_has_run(vm))
-		run_adjust(vm);
+		adjust(vm, IDREGS_OP_RUN);
 	pthread_mutex_unlock(&vm->config_lock);
 	/* kvm_arm_pmu_v3_enable(): a vCPU PMU must have been initialised */
 	if (vm->props->run_needs_pmu_init &&

@@ -57,10 +57,13 @@ CHECK_OPS = {"ignore-host": ("IDREGS_OP_IGNORE_HOST", "field"),
              "reject": ("IDREGS_OP_REJECT", "field values"),
              "mte-frac": ("IDREGS_OP_MTE_FRAC", "field")}
 # at the first KVM_RUN (run) and at vGIC creation (vgic)
-RUN_OPS = {"zero-unless": ("IDREGS_OP_ZERO_UNLESS", "cond fields")}
+RUN_OPS = {"zero-unless": ("IDREGS_OP_ZERO_UNLESS", "cond fields"),
+           "set-if": ("IDREGS_OP_SET_IF", "cond field value")}
+VGIC_OPS = {"set": ("IDREGS_OP_SET", "field value")}
 KINDS = {"limit": ("IDREGS_OP_LIMIT", LIMIT_OPS),
          "check": ("IDREGS_OP_CHECK", CHECK_OPS),
-         "run": ("IDREGS_OP_RUN", RUN_OPS)}
+         "run": ("IDREGS_OP_RUN", RUN_OPS),
+         "vgic": ("IDREGS_OP_VGIC", VGIC_OPS)}
 IDENTITY_LISTS = {"spectre-v2": "IDREGS_COND_SPECTRE_V2_SAFE",
                   "meltdown": "IDREGS_COND_MELTDOWN_SAFE"}
 
@@ -441,7 +444,7 @@ def resolve_reg(reg, releases):
         if what in KINDS:
             parse_op(reg, rng, what, args, where, text)
         elif what not in ("mask", "vis", "handler"):
-            raise DbError(f"{where}: expected mask, vis, handler, limit, check or run")
+            raise DbError(f"{where}: expected mask, vis, handler, limit, check, run or vgic")
         elif what == "vis" and (len(args) != 1 or args[0] not in VIS):
             raise DbError(f"{where}: kvm RANGE vis {'|'.join(VIS)}")
         elif what == "handler" and (len(args) != 1 or args[0] not in HANDLERS):
