@@ -320,7 +320,11 @@ def build_baseline(rev, b, cc, cflags):
     worktree (removed whatever happens) with the same compiler and flags
     into B/baseline-SHA, which the next run reuses. Returns (SHA, that
     directory)."""
-    sha = git("rev-parse", "--verify", "--quiet", rev + "^{commit}")
+    try:
+        sha = git("rev-parse", "--verify", "--quiet", rev + "^{commit}")
+    except BaselineError:
+        raise BaselineError("no commit %s in %s (a shallow clone? git fetch --unshallow)"
+                            % (rev, ROOT))
     out = os.path.join(b, "baseline-" + sha[:12])
     stamp = os.path.join(out, "built")
     made = "%s CC=%s CFLAGS=%s\n" % (sha, cc, cflags)
@@ -365,8 +369,12 @@ def median(xs):
 def figure(what, measure, kind, base, cur, digits):
     tol = TOLERANCE[kind]
     return {"figure": what, "measure": measure, "kind": kind, "baseline": round(base, digits),
-            "current": round(cur, digits), "ratio": round(cur / base, 3), "tolerance": tol,
-            "worse": cur > base * (1 + tol)}
+            "current": round(cur, digits), "digits": digits, "ratio": round(cur / base, 3),
+            "tolerance": tol, "worse": cur > base * (1 + tol)}
+
+
+def compare_values(f):
+    return ["%.*f" % (f["digits"], f[side]) for side in ("baseline", "current")]
 
 
 def compare(base, b, idregs, smoke):
@@ -395,8 +403,8 @@ def compare(base, b, idregs, smoke):
               for side, (gr, cli) in builds.items()}
         rows.append(figure(reads, "instructions per read (callgrind)", "instructions",
                            cg["baseline"][0], cg["current"][0], 2))
-        rows.append(figure(script_what, "instructions (callgrind)", "instructions",
-                           cg["baseline"][1] / 1e6, cg["current"][1] / 1e6, 3))
+        rows.append(figure(script_what, "million instructions (callgrind)", "instructions",
+                           cg["baseline"][1] / 1e6, cg["current"][1] / 1e6, 2))
     log("baseline: interleaved timings ...")
     pairs = 6 if smoke else 16
     ms = "40" if smoke else "150"
@@ -583,15 +591,18 @@ def table(res):
               "measured in the same run as this build; the timed runs alternate between "
               "the two (baseline, current, current, baseline, ...). Not worse: current <= "
               "baseline x (1 + tolerance); instruction counts (callgrind) do not depend on "
-              "the machine's load, CPU times do." % (c["rev"], c["sha"][:12]))
+              "the machine's load, CPU times do.%s" % (
+                  c["rev"], c["sha"][:12], "" if any(f["kind"] == "instructions"
+                                                     for f in c["figures"])
+                  else " (No valgrind: CPU times only.)"))
             w("")
             w("| figure | measure | baseline %s | current %s | current / baseline | tolerance "
               "| |" % (c["rev"], m["commit"]))
             w("|---|---|---|---|---|---|---|")
             for f in c["figures"]:
-                w("| %s | %s | %s | %s | %.3f | %d%% | %s |" % (
-                    f["figure"], f["measure"], f["baseline"], f["current"], f["ratio"],
-                    round(f["tolerance"] * 100), compare_verdict(f)))
+                w("| %s | %s | %s | %s | %.3f | %d%% | %s |" % tuple(
+                    [f["figure"], f["measure"]] + compare_values(f) +
+                    [f["ratio"], round(f["tolerance"] * 100), compare_verdict(f)]))
         w("")
     w("### Targets")
     w("")
@@ -723,9 +734,9 @@ def main():
     if c and c.get("error"):
         print("bench: against %s: not compared: %s" % (c["rev"], c["error"]))
     for f in c.get("figures", []) if c else []:
-        print("bench: against %s: %s, %s: %s (%s -> %s, x%.3f, tolerance %d%%)" % (
-            c["rev"], f["figure"], f["measure"], "WORSE" if f["worse"] else "not worse",
-            f["baseline"], f["current"], f["ratio"], round(f["tolerance"] * 100)))
+        print("bench: against %s: %s, %s: %s (%s -> %s, x%.3f, tolerance %d%%)" % tuple(
+            [c["rev"], f["figure"], f["measure"], "WORSE" if f["worse"] else "not worse"] +
+            compare_values(f) + [f["ratio"], round(f["tolerance"] * 100)]))
         if f["worse"] and f["kind"] == "instructions":
             worse.append(f)
     log("written: %s/results.json, results.md, guest-read.svg" % b)

@@ -114,6 +114,7 @@ static void usage(FILE *out)
 		"  HOST              built-in profile, profile file, directory of *.json,\n"
 		"                    or - for a list of paths on stdin\n"
 		"  --kernel VERSION  KVM release (default: the newest)\n"
+		CLI_KERNEL_VERSIONS
 		"  --features LIST   vCPU features, e.g. pmu,sve (default: none)\n"
 		"  --floor           a feature floor instead: fields no VMM can change\n"
 		"                    keep each host's value (for starting VMs anywhere,\n"

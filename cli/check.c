@@ -84,6 +84,7 @@ static void usage(FILE *out)
 		"  --host HOST       built-in profile, profile file, directory of *.json,\n"
 		"                    or - for a list of paths on stdin (repeatable)\n"
 		"  --kernel VERSION  KVM release (default: the model's, else the newest)\n"
+		CLI_KERNEL_VERSIONS
 		"  --json            machine-readable output\n\n"
 		"Exit status: 0 every host accepts the model, 1 a host refuses it or\n"
 		"an input cannot be read, 2 usage error.\n");

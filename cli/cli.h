@@ -92,6 +92,12 @@ const char *cli_field_text(uint16_t enc, int field, uint64_t reg, char *buf,
 int cli_error(int code, const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Parse --kernel's argument; prints the known releases on failure. */
+/* The --help lines that say what a --kernel VERSION may be. */
+#define CLI_KERNEL_VERSIONS \
+	"                    VERSION is a series (5.10 to 7.3), a point release\n" \
+	"                    (6.12.60) or uname -r output (6.1.0-50-arm64);\n" \
+	"                    idregs releases lists them\n"
+
 int cli_kernel(const char *verb, const char *arg, unsigned int *kernel);
 /* Print s as a JSON string literal. */
 void cli_json_string(FILE *out, const char *s);

@@ -164,7 +164,9 @@ static void usage(FILE *out)
 		"Which host's VMs can move to which host: cell (A, B) checks the model\n"
 		"of a VM started on A against B. Text table and, per refused pair, the\n"
 		"fields that block it; --json for programs; --html writes one\n"
-		"self-contained page with an SVG picture of the matrix.\n");
+		"self-contained page with an SVG picture of the matrix.\n\n"
+		"  --kernel VERSION  KVM release (default: the newest)\n"
+		CLI_KERNEL_VERSIONS);
 }
 
 static void free_matrix(struct matrix *mx)

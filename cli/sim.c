@@ -378,7 +378,9 @@ static void sim_usage(FILE *out)
 		"line per operation, exactly as the same script prints on real KVM.\n"
 		"SCRIPT defaults to standard input. See docs/sim.md.\n\n"
 		"  --host HOST       a built-in profile (idregs cpus) or a profile file\n"
-		"  --kernel VERSION  the KVM release to emulate (default: newest)\n\n"
+		"  --kernel VERSION  the KVM release to emulate (default: newest)\n"
+		CLI_KERNEL_VERSIONS
+		"\n"
 		"Exit status: 0 the script ran to its end (whatever KVM refused),\n"
 		"1 the host or the script cannot be read, 2 usage error.\n");
 }

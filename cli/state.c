@@ -37,6 +37,7 @@ static void usage(FILE *out)
 		"  --host HOST       a built-in profile (idregs cpus) or a profile file\n"
 		"  --kernel VERSION  KVM release (default: newest for save, the blob's\n"
 		"                    for restore)\n"
+		CLI_KERNEL_VERSIONS
 		"  --json            machine-readable output\n\n"
 		"Exit status: 0 done, 1 refused or an input cannot be read (a bad blob\n"
 		"included), 2 usage error.\n");

@@ -34,6 +34,7 @@ static void usage(FILE *out)
 		"with the differing fields fixed and x elsewhere.\n\n"
 		"  --host HOST       built-in profile or host profile file\n"
 		"  --kernel VERSION  KVM release (default: the model's, else the newest)\n"
+		CLI_KERNEL_VERSIONS
 		"  --name NAME       the model's name (default: the template's file name)\n"
 		"  --format FORMAT   firecracker (default): custom CPU template JSON;\n"
 		"                    qemu: -cpu host,SYSREG_<REG>_<FIELD>=...,pmu=,sve=,pauth=\n"

@@ -588,6 +588,42 @@ assert d["MIDR_EL1"]["kvm_masks"]["7.3"] == "0x00000000ffffffff"
 EOF
 if python3 "$T/check.py" "$T/out" >"$T/py.out" 2>&1; then pass; else fail "regs --json content: $(cat "$T/py.out")"; fi
 
+# releases: every series 5.10 to 7.3, verified or modelled, what changed
+run "$IDREGS" releases
+check_rc "releases" 0
+for k in 5.10 5.15 6.1 6.6 6.8 6.12 6.18 7.0 7.3; do
+	check_count "releases lists $k" "^$k +(verified|modelled)" 1
+done
+for k in 5.10.105 6.1 6.12.91 6.18 7.3; do
+	check_count "releases: $k verified" "^$k +verified on " 1
+done
+check_count "releases: 6.8 modelled" "^6.8 +modelled" 1
+check_count "releases: 6.7 adds the masks ioctl" "^    \+masks-ioctl: " 1
+run "$IDREGS" releases --resolve 6.1.0-50-arm64
+check_rc "releases --resolve" 0
+check_count "releases --resolve 6.1.0-50-arm64" "^6.1 " 1
+check_count "releases --resolve: one release" "^[0-9]" 1
+run "$IDREGS" releases --resolve 4.19
+check_rc "releases --resolve 4.19" 2
+check_err "releases --resolve 4.19" "outside the releases idregs knows"
+run "$IDREGS" releases --json
+check_rc "releases --json" 0
+cat >"$T/rel.py" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [r["name"] for r in d]
+series = {n.rsplit(".", 1)[0] if n.count(".") == 2 else n for n in names}
+want = {f"5.{m}" for m in range(10, 20)} | {f"6.{m}" for m in range(20)} | {f"7.{m}" for m in range(4)}
+assert want <= series, sorted(want - series)
+r = {x["name"]: x for x in d}
+assert r["6.7"]["properties"]["masks-ioctl"] and not r["6.6"]["properties"]["masks-ioctl"]
+assert r["6.1"]["verified"] and r["6.1"]["verified_on"].startswith("6.1.0-")
+assert not r["6.8"]["verified"] and r["6.8"]["verified_on"] is None
+assert r["6.12"]["version"] == "6.12.0" and r["6.12.60"]["point"]
+assert any("masks-ioctl" in c for c in r["6.7"]["changes"])
+EOF
+if python3 "$T/rel.py" "$T/out" >"$T/py.out" 2>&1; then pass; else fail "releases --json: $(cat "$T/py.out")"; fi
+
 run "$IDREGS" cpus
 check_rc "cpus" 0
 check_lines "cpus: 8 profiles" 8
