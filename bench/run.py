@@ -2,7 +2,8 @@
 """Run the idregs benchmarks, print a table, write JSON, an SVG plot and
 optionally the results section of docs/benchmarks.md.
 
-    bench/run.py [--build DIR] [--smoke] [--update-docs]
+    bench/run.py [--build DIR] [--smoke] [--update-docs] [--baseline REV]
+                 [--cc CC] [--cflags CFLAGS]
 
 The programs are built by `make bench` (or `make bench-smoke`):
 
@@ -17,6 +18,14 @@ Results go to DIR/bench/results.json, results.md and guest-read.svg;
 docs/benchmarks-guest-read.svg. --smoke: short loops, 1,000 hosts, no
 document update; a missed target is reported, never an error (only a
 crash or a wrong answer fails the run).
+
+--baseline REV (make: BENCH_BASELINE, default b83ff1c; none: skip) builds
+git revision REV's CLI and guest read benchmark from a temporary worktree
+with CC and CFLAGS into DIR/bench/baseline-SHA and compares the guest read
+path and `idregs sim` of a fixed script with this build's, in this run:
+instruction counts (callgrind) and CPU times of interleaved runs, each with
+a "not worse" or "WORSE" verdict. Without --smoke, a worse instruction
+count or a baseline that cannot be built is an error (exit 1 or 2).
 """
 import argparse
 import json
@@ -729,16 +738,14 @@ def main():
     with open(os.path.join(b, "guest-read.svg"), "w") as fh:
         fh.write(svg)
     print(md)
-    c = res.get("baseline")
-    worse = []
-    if c and c.get("error"):
+    c = res.get("baseline", {})
+    if c.get("error"):
         print("bench: against %s: not compared: %s" % (c["rev"], c["error"]))
-    for f in c.get("figures", []) if c else []:
+    for f in c.get("figures", []):
         print("bench: against %s: %s, %s: %s (%s -> %s, x%.3f, tolerance %d%%)" % tuple(
             [c["rev"], f["figure"], f["measure"], "WORSE" if f["worse"] else "not worse"] +
             compare_values(f) + [f["ratio"], round(f["tolerance"] * 100)]))
-        if f["worse"] and f["kind"] == "instructions":
-            worse.append(f)
+    worse = [f for f in c.get("figures", []) if f["worse"] and f["kind"] == "instructions"]
     log("written: %s/results.json, results.md, guest-read.svg" % b)
     if args.update_docs and not args.smoke:
         update_docs(md, svg)

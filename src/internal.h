@@ -87,7 +87,7 @@ struct idregs_vm {
 	pthread_mutex_t config_lock;
 	atomic_bool ran_once;		/* HAS_RAN_ONCE: values are frozen */
 	unsigned int kernel;		/* release index */
-	const struct idregs_release_props *props;	/* the release's */
+	struct idregs_release_props props;	/* the release's, copied here */
 	bool mte;
 	bool writable_imp;
 	bool vgic_v3;

@@ -80,7 +80,7 @@ static uint64_t perfmon_cap(const struct idregs_field_desc *f, uint64_t val,
 	return v != 0xf && v > cap ? idregs_field_set(f, val, cap) : val;
 }
 
-static uint64_t apply_limit_op(const struct idregs_vm *vm,
+static inline __attribute__((always_inline)) uint64_t apply_limit_op(const struct idregs_vm *vm,
 			       const struct idregs_op_desc *op,
 			       uint32_t features, uint64_t val)
 {
@@ -197,7 +197,7 @@ int idregs_reg_check_features(const struct idregs_vm *vm,
 		return val ? -EINVAL : 0;
 	/* from 6.5 a register Linux has no cpufeature table for refuses every
 	 * write; before, the value read was all that counted */
-	if (!idregs_reg_rel(r, vm->kernel)->host_table && vm->props->id_regs_per_vm)
+	if (!idregs_reg_rel(r, vm->kernel)->host_table && vm->props.id_regs_per_vm)
 		return -EINVAL;
 	limit = idregs_reg_limit(vm, r, features);
 	for (i = 0; i < r->nr_fields; i++) {

@@ -190,7 +190,13 @@ static int check_rows(const struct idregs_regdb *db,
 	size_t i;
 
 	for (i = 0; i < db->nr_releases; i++) {
-		const struct idregs_reg_rel *row = idregs_reg_rel(r, (unsigned int)i);
+		if (r->row_of[i] >= r->nr_rows) {
+			*why = "a release without a policy row";
+			return -EINVAL;
+		}
+	}
+	for (i = 0; i < r->nr_rows; i++) {
+		const struct idregs_reg_rel *row = &r->rows[i];
 
 		if (row->vis > IDREGS_VIS_SVE || row->handler > IDREGS_HANDLER_INVARIANT) {
 			*why = "unknown visibility or handler";

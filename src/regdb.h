@@ -130,6 +130,7 @@ struct idregs_reg_desc {
 	uint8_t own_reset;	/* KVM's reset ignores read-as-zero (userspace
 				 * reads the value, the guest still reads 0) */
 	const struct idregs_reg_rel *rows;	/* distinct per-release rows */
+	uint8_t nr_rows;
 	const uint8_t *row_of;	/* [IDREGS_NR_RELEASES]: index into rows */
 	uint16_t first_field;
 	uint16_t nr_fields;

@@ -76,7 +76,7 @@ int idregs_vm_create(const struct idregs_host *host, unsigned int kernel,
 	if (!vm)
 		return -ENOMEM;
 	vm->kernel = kernel;
-	vm->props = &idregs_release(kernel)->props;
+	vm->props = idregs_release(kernel)->props;
 	ret = idregs_host_view_init(host, kernel, &vm->host);
 	if (!ret)
 		ret = -pthread_mutex_init(&vm->config_lock, NULL);
@@ -109,14 +109,14 @@ int idregs_vm_enable_cap(struct idregs_vm *vm, enum idregs_cap cap)
 	pthread_mutex_lock(&vm->config_lock);
 	if (vm->created_vcpus) {
 		ret = -EINVAL;
-	} else if (cap == IDREGS_CAP_ARM_MTE && vm->props->cap_mte) {
+	} else if (cap == IDREGS_CAP_ARM_MTE && vm->props.cap_mte) {
 		/* system_supports_mte(): MTE2 or later */
 		if (FLD(vm->host.sys.val[IDX_PFR1], ID_AA64PFR1_EL1, MTE) >= 2)
 			vm->mte = true;
 		else
 			ret = -EINVAL;
 	} else if (cap == IDREGS_CAP_ARM_WRITABLE_IMP_ID_REGS &&
-		   vm->props->cap_writable_imp_id_regs) {
+		   vm->props.cap_writable_imp_id_regs) {
 		vm->writable_imp = true;
 	} else {
 		ret = -EINVAL;
@@ -214,7 +214,7 @@ static void reset_id_regs(struct idregs_vm *vm, unsigned int id)
 			vm->id_regs[idx] = idregs_reg_limit(vm, r, vm->features);
 	}
 	vm->id_regs_initialised = true;
-	if (vcpu->initialised && vm->props->vcpu_regs_reset_once)
+	if (vcpu->initialised && vm->props.vcpu_regs_reset_once)
 		return;
 	/* Aff0 = id[3:0], Aff1 = id[11:4], Aff2 = id[19:12], bit 31 RES1 */
 	atomic_store_explicit(&vcpu->mpidr, (1ULL << 31) | (id & 0xf) |
@@ -241,8 +241,8 @@ int idregs_vcpu_init(struct idregs_vm *vm, unsigned int id, uint32_t features)
 	if (ret)
 		goto out;
 	if (vm->features_configured &&
-	    ((vm->props->vm_wide_features && features != vm->features) ||
-	     (vm->props->vm_wide_el1_width &&
+	    ((vm->props.vm_wide_features && features != vm->features) ||
+	     (vm->props.vm_wide_el1_width &&
 	      ((features ^ vm->features) & IDREGS_FEAT_EL1_32BIT)))) {
 		ret = -EINVAL;
 		goto out;
@@ -322,12 +322,10 @@ static int lookup(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 	return idregs_space_index_of(enc) >= 0 ? -ENOENT : -EOPNOTSUPP;
 }
 
-static uint64_t read_vcpu_reg(const struct idregs_vm *vm,
-			      const struct idregs_vcpu *vcpu,
-			      const struct idregs_reg_desc *r)
+/* MPIDR_EL1 or CLIDR_EL1 of a vCPU (an invariant CLIDR holds the host's) */
+static uint64_t read_vcpu_reg(const struct idregs_vcpu *vcpu, int idx)
 {
-	return atomic_load_explicit(handler_of(vm, r) == IDREGS_HANDLER_MPIDR ?
-				    &vcpu->mpidr : &vcpu->clidr,
+	return atomic_load_explicit(idx == IDREGS_IDX_MPIDR_EL1 ? &vcpu->mpidr : &vcpu->clidr,
 				    memory_order_relaxed);
 }
 
@@ -337,14 +335,23 @@ static uint64_t read_vcpu_reg(const struct idregs_vm *vm,
  * reading vCPU's own features on every read, and only the writable fields
  * (CSV2, CSV3, the PMU version) were VM state.
  */
-static uint64_t vm_reg_value(const struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
-			     const struct idregs_reg_desc *r, int idx)
+/* Before 6.5: the value recomputed for the vCPU, with the VM's writable
+ * fields (out of line: the usual path is one load). */
+__attribute__((noinline))
+static uint64_t recomputed_value(const struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
+				 const struct idregs_reg_desc *r, int idx)
 {
 	uint64_t kept = idregs_reg_rel(r, vm->kernel)->mask;
 
-	if (vm->props->id_regs_per_vm)
-		return vm->id_regs[idx];
 	return (idregs_reg_limit(vm, r, vcpu->features) & ~kept) | (vm->id_regs[idx] & kept);
+}
+
+static inline uint64_t vm_reg_value(const struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
+				    const struct idregs_reg_desc *r, int idx)
+{
+	if (vm->props.id_regs_per_vm)
+		return vm->id_regs[idx];
+	return recomputed_value(vm, vcpu, r, idx);
 }
 
 int idregs_vcpu_get(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
@@ -357,20 +364,15 @@ int idregs_vcpu_get(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 	ret = lookup(vm, id, reg_id, &vcpu, &r);
 	if (ret)
 		return ret;
+	/* every handler reads the stored value: an invariant register's is
+	 * the host's (its limit), per VM or per vCPU */
 	idx = idregs_space_index_of(r->enc);
-	switch (handler_of(vm, r)) {
-	case IDREGS_HANDLER_MPIDR:
-	case IDREGS_HANDLER_CLIDR:
-		*val = read_vcpu_reg(vm, vcpu, r);
+	if (r->scope == IDREGS_SCOPE_VCPU) {
+		*val = read_vcpu_reg(vcpu, idx);
 		return 0;
-	case IDREGS_HANDLER_INVARIANT:
-		*val = vm->host.sys.val[idx];
-		return 0;
-	default:
-		break;
 	}
 	/* frozen values need no lock */
-	if (!LOCKED_READS && vm->props->first_run_freeze && vm_has_run(vm)) {
+	if (!LOCKED_READS && vm->props.first_run_freeze && vm_has_run(vm)) {
 		*val = vm->id_regs[idx];
 		return 0;
 	}
@@ -421,7 +423,7 @@ static int set_imp_reg(struct idregs_vm *vm, const struct idregs_reg_desc *r,
 static int set_id_reg(struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
 		      const struct idregs_reg_desc *r, int idx, uint64_t val)
 {
-	uint32_t features = vm->props->id_regs_per_vm ? vm->features : vcpu->features;
+	uint32_t features = vm->props.id_regs_per_vm ? vm->features : vcpu->features;
 	int ret;
 
 	if (idregs_reg_is_user_wi(vm, r))
@@ -430,7 +432,7 @@ static int set_id_reg(struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&vm->config_lock);
-	if (vm->props->first_run_freeze && vm_has_run(vm)) {
+	if (vm->props.first_run_freeze && vm_has_run(vm)) {
 		ret = val == vm->id_regs[idx] ? 0 : -EBUSY;
 	} else {
 		ret = idregs_reg_check_features(vm, r, features, val);
@@ -490,12 +492,12 @@ int idregs_vcpu_reg_list(struct idregs_vm *vm, unsigned int id, uint64_t *ids,
 		return -E2BIG;
 	}
 	/* up to 6.14 the invariant registers' table is walked first */
-	for (pass = vm->props->reg_list_invariant_first ? 0 : 1; pass < 2; pass++) {
+	for (pass = vm->props.reg_list_invariant_first ? 0 : 1; pass < 2; pass++) {
 		for (i = 0; i < idregs_db->nr_regs; i++) {
 			const struct idregs_reg_desc *r = &idregs_db->regs[i];
 			bool inv = handler_of(vm, r) == IDREGS_HANDLER_INVARIANT;
 
-			if (vm->props->reg_list_invariant_first && inv != !pass)
+			if (vm->props.reg_list_invariant_first && inv != !pass)
 				continue;
 			ids[k++] = idregs_sysreg_id(r->enc);
 		}
@@ -511,7 +513,7 @@ int idregs_vm_writable_masks(struct idregs_vm *vm,
 	size_t i;
 
 	/* before the ioctl existed, KVM does not know it */
-	if (!vm->props->masks_ioctl || range->range)
+	if (!vm->props.masks_ioctl || range->range)
 		return -EINVAL;
 	for (i = 0; i < sizeof(range->reserved) / sizeof(range->reserved[0]); i++)
 		if (range->reserved[i])
@@ -556,7 +558,7 @@ static void freeze_guest_view(struct idregs_vm *vm)
 		default:
 			break;
 		}
-		if (!vm->props->id_regs_per_vm) {
+		if (!vm->props.id_regs_per_vm) {
 			vm->guest_kind[idx] = GUEST_RECOMPUTE;
 			continue;
 		}
@@ -603,7 +605,7 @@ int idregs_vcpu_run(struct idregs_vm *vm, unsigned int id)
 		adjust(vm, IDREGS_OP_RUN);
 	pthread_mutex_unlock(&vm->config_lock);
 	/* kvm_arm_pmu_v3_enable(): a vCPU PMU must have been initialised */
-	if (vm->props->run_needs_pmu_init &&
+	if (vm->props.run_needs_pmu_init &&
 	    (vcpu->features & IDREGS_FEAT_PMU_V3) && !vcpu->pmu_ready)
 		return -EINVAL;
 	pthread_mutex_lock(&vm->config_lock);
@@ -633,18 +635,19 @@ static int guest_access_other(struct idregs_vm *vm, unsigned int id,
 
 /* Before 6.5 values are never frozen: a guest read computes its value, in
  * order with userspace writes (the locked build holds the lock already). */
-static uint64_t guest_recompute(struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
-				unsigned int idx)
+/* Out of line, a tail call: the frozen path stays a leaf function. */
+__attribute__((noinline))
+static int guest_recompute(struct idregs_vm *vm, const struct idregs_vcpu *vcpu,
+			   size_t idx, uint64_t *rt)
 {
 	const struct idregs_reg_desc *r = idregs_db_by_index[idx];
-	uint64_t v;
 
 	if (!LOCKED_READS)
 		pthread_mutex_lock(&vm->config_lock);
-	v = idregs_reg_is_raz(vm, r, vcpu->features) ? 0 : vm_reg_value(vm, vcpu, r, (int)idx);
+	*rt = idregs_reg_is_raz(vm, r, vcpu->features) ? 0 : vm_reg_value(vm, vcpu, r, (int)idx);
 	if (!LOCKED_READS)
 		pthread_mutex_unlock(&vm->config_lock);
-	return v;
+	return 0;
 }
 
 /* After the first run: plain loads of what freeze_guest_view() set. A
@@ -654,7 +657,7 @@ static int guest_access(struct idregs_vm *vm, unsigned int id, uint32_t esr,
 			uint64_t *rt)
 {
 	struct idregs_vcpu *vcpu;
-	unsigned int idx;
+	size_t idx;
 
 	if (id >= IDREGS_MAX_VCPUS || !vm->vcpus[id].ran ||
 	    (esr & ESR_READ_MASK) != ESR_READ_BITS || !vm_has_run(vm))
@@ -674,11 +677,10 @@ static int guest_access(struct idregs_vm *vm, unsigned int id, uint32_t esr,
 	case GUEST_CLIDR:
 		*rt = atomic_load_explicit(&vcpu->clidr, memory_order_relaxed);
 		return 0;
-	case GUEST_RECOMPUTE:
-		*rt = guest_recompute(vm, vcpu, idx);
-		return 0;
-	default:
+	case GUEST_UNDEF:
 		return IDREGS_GUEST_UNDEF;
+	default:	/* GUEST_RECOMPUTE: releases before 6.5 */
+		return guest_recompute(vm, vcpu, idx, rt);
 	}
 }
 

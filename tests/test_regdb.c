@@ -61,12 +61,12 @@ static void fake_init(struct fake *f)
 	memset(f, 0, sizeof(*f));
 	f->regs[0] = (struct idregs_reg_desc){
 		.name = "FAKE0", .enc = IDREGS_ENC(3, 0, 0, 6, 0),
-		.rows = fake_rows, .row_of = fake_row_of,
+		.rows = fake_rows, .nr_rows = 1, .row_of = fake_row_of,
 		.first_field = 0, .nr_fields = 2, .first_op = 0, .nr_ops = 1,
 	};
 	f->regs[1] = (struct idregs_reg_desc){
 		.name = "FAKE1", .enc = IDREGS_ENC(3, 3, 0, 0, 1),
-		.rows = fake_rows, .row_of = fake_row_of,
+		.rows = fake_rows, .nr_rows = 1, .row_of = fake_row_of,
 		.first_field = 2, .nr_fields = 2, .first_op = 1, .nr_ops = 1,
 	};
 	f->fields[0] = (struct idregs_field_desc){

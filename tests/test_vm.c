@@ -1065,6 +1065,7 @@ static void test_generic_check_partial_mask(void **state)
 		ERR(idregs_reg_check_features(vm, &fake, 0, with(isar0, 4, 1)), 0);
 		row.mask &= ~0xc0ULL;	/* AES[7:6] no longer writable */
 		fake.rows = &row;
+		fake.nr_rows = 1;
 		fake.row_of = (const uint8_t[IDREGS_NR_RELEASES]){ 0 };
 		ERR(idregs_reg_check_features(vm, &fake, 0, with(isar0, 4, 1)), -EINVAL);
 		ERR(idregs_reg_check_features(vm, &fake, 0, with(isar0, 4, 0)), -EINVAL);

@@ -689,7 +689,7 @@ def emit_c(releases, props, abis, regs, identity, names, log):
         scope = "IDREGS_SCOPE_VCPU" if r.scope == "vcpu" else "IDREGS_SCOPE_VM"
         reg_rows.append(f"\t{{ {c_str(r.name)}, {r.enc:#06x}, {scope}, "
                         f"{int(r.generated)}, {int(r.own_reset)}, "
-                        f"&rel_rows[{first_row}], rel_row_{len(rowidx) - 1}, "
+                        f"&rel_rows[{first_row}], {len(distinct)}, rel_row_{len(rowidx) - 1}, "
                         f"{first_field}, {len(r.fields)}, {first_op}, {len(r.ops)} }},")
     for i, ri in enumerate(rowidx):
         w(f"static const uint8_t rel_row_{i}[IDREGS_NR_RELEASES] = {{ {ri} }};")
