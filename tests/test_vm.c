@@ -4,11 +4,14 @@
  * lifecycle, the generic write check and the per-register special cases, RAZ
  * registers, the limit adjustments, guest access and KVM_GET_REG_LIST.
  *
- * Sources of the expected behaviour, strongest first: what real KVM 6.12 and
- * 7.3 did (sim.md "Behaviour worth knowing", observed-masks.md and the
- * harness's real-KVM result files), then kvm-idregs.md (§ numbers below).
- * Every rule that holds in both releases is checked under both.
+ * Sources of the expected behaviour, strongest first: what real KVM did
+ * (sim.md "Behaviour worth knowing", docs/findings.md and the harness's
+ * real-KVM result files and probes in harness/results), then kvm-idregs.md
+ * (§ numbers below). Every case runs on each release below, all of them
+ * verified on Debian's kernels; where the releases differ, the expectation
+ * is a table of {since, expected} steps (test_step()) citing the finding.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -52,7 +55,8 @@
 
 #define ID(enc)		idregs_sysreg_id(enc)
 
-static const char *const releases[] = { "6.12", "7.3" };
+/* releases with real-KVM results (harness/results), 6.12.91 to 7.3 */
+static const char *const releases[] = { "6.12", "6.16", "6.18", "7.0", "7.3" };
 #define NR_RELEASES (sizeof(releases) / sizeof(releases[0]))
 
 
@@ -354,13 +358,24 @@ static void test_vcpu_errors(void **state)
  */
 static void test_ebusy_after_run(void **state)
 {
+	/* PFR0.EL0 = 0: the EL0/EL1 pre-check arrived in 6.15 (findings 2;
+	 * real after-run results, line 5: EBUSY on 6.12, EINVAL from 6.16) */
+	static const struct test_step pfr0_el0[] = {
+		{ "6.12", -EBUSY }, { "6.15", -EINVAL },
+	};
+	/* CTR_EL0 = 0 (L1Ip VPIPT): the L1Ip pre-check arrived in 6.13
+	 * (findings 3; after-run results, line 9: EBUSY on 6.12, EINVAL
+	 * from 6.16) */
+	static const struct test_step ctr0[] = {
+		{ "6.12", -EBUSY }, { "6.13", -EINVAL },
+	};
 	struct idregs_host *h = test_host("neoverse-n1");
 	size_t r;
 
 	(void)state;
 	for (r = 0; r < NR_RELEASES; r++) {
 		const char *k = releases[r];
-		bool v73 = !strcmp(k, "7.3");
+		unsigned int kernel = test_kernel(k);
 		struct idregs_vm *vm = vm0(h, k, 0);
 		uint64_t isar0, pfr0, ctr, clidr, v;
 
@@ -388,14 +403,13 @@ static void test_ebusy_after_run(void **state)
 		EXPECT_SET(vm, 0, E_DFR0, 0, -EINVAL);
 		EXPECT_SET(vm, 0, E_ID_DFR0, 0, -EINVAL);
 		EXPECT_SET(vm, 0, E_DFR0, with(get(vm, 0, E_DFR0), 8, 1), -EBUSY);
-		/* PFR0.EL0 = 0: only 7.3 has the EL0/EL1 pre-check (real KVM) */
+		/* PFR0.EL0 = 0: EBUSY until the EL0/EL1 pre-check exists */
 		pfr0 = get(vm, 0, E_PFR0);
-		EXPECT_SET(vm, 0, E_PFR0, with(pfr0, 0, 0), v73 ? -EINVAL : -EBUSY);
-		EXPECT_SET(vm, 0, E_PFR0, 0, v73 ? -EINVAL : -EBUSY);
-		/* CTR_EL0 = 0 (L1Ip VPIPT): only 7.3 has the L1Ip pre-check;
-		 * real 6.12 answers EBUSY (6.12 after-run results, line 9) */
+		EXPECT_SET(vm, 0, E_PFR0, with(pfr0, 0, 0), TEST_STEP(pfr0_el0, kernel));
+		EXPECT_SET(vm, 0, E_PFR0, 0, TEST_STEP(pfr0_el0, kernel));
+		/* CTR_EL0 = 0: EBUSY until the L1Ip pre-check exists */
 		ctr = get(vm, 0, E_CTR);
-		EXPECT_SET(vm, 0, E_CTR, 0, v73 ? -EINVAL : -EBUSY);
+		EXPECT_SET(vm, 0, E_CTR, 0, TEST_STEP(ctr0, kernel));
 		EXPECT_SET(vm, 0, E_CTR, ctr & ~0xfULL, -EBUSY);
 		EXPECT_SET(vm, 0, E_CTR, ctr, 0);
 		/* MIDR without the capability: EINVAL, not EBUSY (real KVM) */
@@ -422,6 +436,11 @@ static void test_ebusy_after_run(void **state)
 /* §4.5 and §5: KVM_GET_REG_LIST. */
 static void test_reg_list(void **state)
 {
+	/* MIDR, REVIDR and AIDR listed first: invariant until 6.15 (findings
+	 * 14 and 20) */
+	static const struct test_step invariant_first[] = {
+		{ "6.11", true }, { "6.15", false },
+	};
 	struct idregs_host *n1 = test_host("neoverse-n1");
 	struct idregs_host *v1 = test_host("neoverse-v1");
 	size_t r, i;
@@ -431,8 +450,9 @@ static void test_reg_list(void **state)
 		const char *k = releases[r];
 		struct idregs_vm *vm = vm0(n1, k, 0);
 		uint64_t ids[100], want[62];
-		size_t n, nw = 0;
 		unsigned int crm, op2;
+		size_t n, nw = 0;
+		bool inv_first;
 
 		SETCTX("%s neoverse-n1", k);
 		/* the 62 descriptors: CRm 1..7 (56, RAZ slots included), MIDR,
@@ -440,7 +460,7 @@ static void test_reg_list(void **state)
 		 * that up to 6.14 KVM lists its invariant registers first
 		 * (5.10-6.2 MIDR REVIDR CLIDR AIDR CTR, 6.3-6.10 without
 		 * CLIDR, 6.11-6.14 MIDR REVIDR AIDR) */
-		bool inv_first = !strcmp(k, "6.12");
+		inv_first = TEST_STEP(invariant_first, test_kernel(k));
 		if (inv_first) {
 			want[nw++] = ID(E_MIDR);
 			want[nw++] = ID(E_REVIDR);
@@ -519,105 +539,191 @@ static void test_reg_list(void **state)
  * KVM_ARM_GET_REG_WRITABLE_MASKS
  * ====================================================================== */
 
-/* observed-masks.md: what Linux 6.12 and 7.3 report (host with AArch32) */
-static const struct {
-	uint16_t enc;
-	uint64_t m612, m73;
-} observed[] = {
-	{ IDREGS_ENC(3, 0, 0, 1, 0), 0xffffffff, 0xffffffff },	/* ID_PFR0 */
-	{ IDREGS_ENC(3, 0, 0, 1, 1), 0xffffffff, 0xffffffff },	/* ID_PFR1 */
-	{ IDREGS_ENC(3, 0, 0, 1, 2), 0xffffffff, 0xffffffff },	/* ID_DFR0 */
-	{ IDREGS_ENC(3, 0, 0, 1, 4), 0xffffffff, 0xffffffff },	/* ID_MMFR0 */
-	{ IDREGS_ENC(3, 0, 0, 1, 5), 0xffffffff, 0xffffffff },	/* ID_MMFR1 */
-	{ IDREGS_ENC(3, 0, 0, 1, 6), 0xffffffff, 0xffffffff },	/* ID_MMFR2 */
-	{ IDREGS_ENC(3, 0, 0, 1, 7), 0xffffffff, 0xffffffff },	/* ID_MMFR3 */
-	{ IDREGS_ENC(3, 0, 0, 2, 0), 0xffffffff, 0xffffffff },	/* ID_ISAR0 */
-	{ IDREGS_ENC(3, 0, 0, 2, 1), 0xffffffff, 0xffffffff },	/* ID_ISAR1 */
-	{ IDREGS_ENC(3, 0, 0, 2, 2), 0xffffffff, 0xffffffff },	/* ID_ISAR2 */
-	{ IDREGS_ENC(3, 0, 0, 2, 3), 0xffffffff, 0xffffffff },	/* ID_ISAR3 */
-	{ IDREGS_ENC(3, 0, 0, 2, 4), 0xffffffff, 0xffffffff },	/* ID_ISAR4 */
-	{ IDREGS_ENC(3, 0, 0, 2, 5), 0xffffffff, 0xffffffff },	/* ID_ISAR5 */
-	{ IDREGS_ENC(3, 0, 0, 2, 6), 0xffffffff, 0xffffffff },	/* ID_MMFR4 */
-	{ IDREGS_ENC(3, 0, 0, 2, 7), 0xffffffff, 0xffffffff },	/* ID_ISAR6 */
-	{ IDREGS_ENC(3, 0, 0, 3, 0), 0xffffffff, 0xffffffff },	/* MVFR0 */
-	{ IDREGS_ENC(3, 0, 0, 3, 1), 0xffffffff, 0xffffffff },	/* MVFR1 */
-	{ IDREGS_ENC(3, 0, 0, 3, 2), 0xffffffff, 0xffffffff },	/* MVFR2 */
-	{ IDREGS_ENC(3, 0, 0, 3, 4), 0xffffffff, 0xffffffff },	/* ID_PFR2 */
-	{ IDREGS_ENC(3, 0, 0, 3, 6), 0xffffffff, 0xffffffff },	/* ID_MMFR5 */
-	{ E_PFR0, 0xffff00f00f00ffffULL, 0xffff00f0ff00ffffULL },
-	{ E_PFR1, 0x0000000f000000ffULL, 0x0f00000f0000f0ffULL },
-	{ E_PFR2, 0x0000000f00000000ULL, 0x0000000f0000fff0ULL },
-	{ E_ZFR0, 0x0ff0ff0f0fff00ffULL, 0x0fffff0f0ffff0ffULL },
-	{ E_FPFR0, 0x00000000f0000003ULL, 0x00000000fc0080ffULL },
-	{ E_DFR0, 0x000000f000f00f0fULL, 0x000000f000f00f0fULL },
-	{ E_ISAR0, 0xfffffffffffffff0ULL, 0xfffffffff0fffff0ULL },
-	{ E_ISAR1, 0xffffffff00fff00fULL, 0xffffffff00fff00fULL },
-	{ E_ISAR2, 0xffff0fffffff00ffULL, 0xffffffffffff00ffULL },
-	{ E_MMFR0, 0xff00f000ffffff0fULL, 0xff00ffffffffff0fULL },
-	{ E_MMFR1, 0xfffff0f00ffff00fULL, 0xffffffff0ffff00fULL },
-	{ E_MMFR2, 0xf0ff000ff00fffffULL, 0xf0ff000ff00fffffULL },
-	{ E_MMFR3, 0x00000000000f0f0fULL, 0x00000000000f0fffULL },
-	{ E_CLIDR, 0x00007fffffffffffULL, 0x00007fffffffffffULL },
-	{ E_CTR, 0x00000000300f000fULL, 0x00000000300fc00fULL },
-	{ E_MIDR, 0, 0x00000000ffffffffULL },
-	{ E_REVIDR, 0, 0xffffffffffffffffULL },
-	{ E_ISAR3, 0, 0x00000000ff0f00f0ULL },
-	{ E_MMFR4, 0, 0x0000000000f00000ULL },
-	{ E_AIDR, 0, 0xffffffffffffffffULL },
+/*
+ * What real KVM reported: harness/results/<series>-<cpu>-probe.json is a
+ * probe of Debian's kernel of that series under QEMU's <cpu>; it names the
+ * kernel ("kernel", as uname gave it) and the writable masks of a fresh VM
+ * ("masks": a register left out has mask 0; an empty object comes from a
+ * kernel without the ioctl, findings 17). Read here with sscanf, not with
+ * the library's readers; only the names are looked up.
+ */
+struct probe {
+	char kernel[64];
+	unsigned int nr_masks;		/* registers in "masks" */
+	uint64_t masks[IDREGS_SPACE_SIZE];
 };
 
-static uint64_t observed_mask(uint16_t enc, bool v73, bool aa32)
+static char *slurp(const char *path)
 {
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = 0;
+	fclose(f);
+	return buf;
+}
+
+static void read_probe(const char *path, struct probe *p)
+{
+	char *doc = slurp(path), *s;
+
+	if (!doc)
+		fail_msg("cannot read %s", path);
+	memset(p, 0, sizeof(*p));
+	s = strstr(doc, "\"kernel\"");
+	if (!s || sscanf(s, "\"kernel\" : \"%63[^\"]\"", p->kernel) != 1)
+		fail_msg("%s: no kernel", path);
+	s = strstr(doc, "\"masks\"");
+	if (!s || !(s = strchr(s, '{')))
+		fail_msg("%s: no masks", path);
+	for (s++;; p->nr_masks++) {
+		unsigned long long v;
+		char name[32];
+		int n = 0, idx = -1;
+		uint16_t enc;
+
+		s += strspn(s, " \t\r\n,");
+		if (*s == '}')
+			break;
+		if (sscanf(s, "\"%31[^\"]\" : \"%llx\"%n", name, &v, &n) != 2 || !n)
+			fail_msg("%s: cannot read the masks at \"%.24s\"", path, s);
+		s += n;
+		if (!idregs_reg_lookup(name, &enc))
+			idx = idregs_space_index(enc);
+		if (idx < 0)
+			fail_msg("%s: masks.%s is no feature-ID register", path, name);
+		p->masks[idx] = v;
+	}
+	free(doc);
+}
+
+/* Every slot of the VM's masks against the probe's. */
+static void expect_masks(struct idregs_vm *vm, const struct probe *p,
+			 const char *what)
+{
+	struct idregs_reg_mask_range rng;
+	uint64_t masks[IDREGS_SPACE_SIZE];
 	size_t i;
 
-	for (i = 0; i < sizeof(observed) / sizeof(observed[0]); i++) {
-		if (observed[i].enc != enc)
-			continue;
-		/* A64FX: the AArch32 ID registers report 0 */
-		if (!aa32 && IDREGS_ENC_OP1(enc) == 0 && IDREGS_ENC_CRM(enc) >= 1 &&
-		    IDREGS_ENC_CRM(enc) <= 3)
-			return 0;
-		return v73 ? observed[i].m73 : observed[i].m612;
+	SETCTX("%s", what);
+	memset(&rng, 0, sizeof(rng));
+	memset(masks, 0xa5, sizeof(masks));	/* every slot is rewritten */
+	if (!p->nr_masks) {
+		ERR(idregs_vm_writable_masks(vm, &rng, masks), -EINVAL);
+		EQ(masks[0], 0xa5a5a5a5a5a5a5a5ULL);
+		return;
 	}
-	return 0;
+	ERR(idregs_vm_writable_masks(vm, &rng, masks), 0);
+	for (i = 0; i < IDREGS_SPACE_SIZE; i++) {
+		SETCTX("%s mask[%zu] (enc %#x)", what, i,
+		       idregs_space_enc((unsigned int)i));
+		EQ(masks[i], p->masks[i]);
+	}
 }
 
-static void check_masks(const char *host, bool aa32, uint32_t features)
+/* A VM under release k, before any vCPU (the masks are a VM ioctl) and then
+ * with vCPU 0 initialised with features. */
+static void check_probe_host(const struct idregs_host *h, unsigned int k,
+			     uint32_t features, const struct probe *p,
+			     const char *what)
 {
-	struct idregs_host *h = test_host(host);
-	size_t r, i;
+	struct idregs_vm *vm = NULL;
+	char buf[sizeof(ctx)];
 
-	for (r = 0; r < NR_RELEASES; r++) {
-		const char *k = releases[r];
-		struct idregs_vm *vm = vm0(h, k, features);
-		struct idregs_reg_mask_range rng;
-		uint64_t masks[IDREGS_SPACE_SIZE];
-
-		SETCTX("%s %s features %#x", k, host, features);
-		memset(&rng, 0, sizeof(rng));
-		memset(masks, 0xa5, sizeof(masks));	/* every slot is rewritten */
-		ERR(idregs_vm_writable_masks(vm, &rng, masks), 0);
-		for (i = 0; i < IDREGS_SPACE_SIZE; i++) {
-			uint16_t enc = idregs_space_enc((unsigned int)i);
-
-			SETCTX("%s %s mask[%zu] (enc %#x)", k, host, i, enc);
-			EQ(masks[i], observed_mask(enc, !strcmp(k, "7.3"), aa32));
-		}
-		idregs_vm_destroy(vm);
-	}
-	idregs_host_free(h);
+	snprintf(buf, sizeof(buf), "%.60s (%s) %s features %#x", what, p->kernel,
+		 idregs_host_name(h), features);
+	SETCTX("%s", buf);
+	ERR(idregs_vm_create(h, k, &vm), 0);
+	expect_masks(vm, p, buf);
+	add_vcpu(vm, 0, features);
+	if (features & IDREGS_FEAT_SVE)
+		ERR(idregs_vcpu_finalize(vm, 0), 0);
+	expect_masks(vm, p, buf);
+	idregs_vm_destroy(vm);
 }
 
+/*
+ * The masks of every probe, under the release its kernel resolves to: on
+ * the probed host itself and on the built-in profile of the same CPU, with
+ * no vCPU feature and with the host's features (the masks do not depend on
+ * them); on neoverse-v1 as on neoverse-n1, the masks being the same on
+ * every host with AArch32 EL0 (findings 9).
+ */
 static void test_masks_observed(void **state)
 {
+	static const uint32_t sets[] = {
+		0, IDREGS_FEAT_PMU_V3 | IDREGS_FEAT_SVE | IDREGS_FEAT_PTRAUTH,
+		IDREGS_FEAT_EL1_32BIT,
+	};
+	/* the probes this test must not run without */
+	static const char *const needed[] = {
+		"6.12-neoverse-n1", "6.12-a64fx", "7.3-neoverse-n1", "7.3-a64fx",
+	};
+	unsigned int files = 0, seen = 0;
+	struct dirent *de;
+	size_t i;
+	DIR *d;
+
 	(void)state;
-	check_masks("neoverse-n1", true, 0);
-	/* the masks do not depend on the vCPU features */
-	check_masks("neoverse-n1", true, IDREGS_FEAT_PMU_V3);
-	check_masks("neoverse-v1", true, IDREGS_FEAT_PMU_V3 | IDREGS_FEAT_SVE |
-		    IDREGS_FEAT_PTRAUTH);
-	/* no AArch32: those masks are 0 */
-	check_masks("a64fx", false, 0);
+	d = opendir("harness/results");
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		struct idregs_host *hosts[3] = { NULL };
+		char path[512], cpu[64], want[64];
+		size_t n = strlen(de->d_name);
+		struct idregs_error err;
+		size_t nh = 1, j;
+		const char *dash;
+		struct probe p;
+		int k;
+
+		if (n < 11 || strcmp(de->d_name + n - 11, "-probe.json"))
+			continue;
+		dash = strchr(de->d_name, '-');
+		assert_non_null(dash);
+		snprintf(cpu, sizeof(cpu), "%.*s", (int)(de->d_name + n - 11 - dash - 1),
+			 dash + 1);
+		snprintf(path, sizeof(path), "harness/results/%s", de->d_name);
+		read_probe(path, &p);
+		k = idregs_kernel_parse(p.kernel);
+		if (k < 0)
+			fail_msg("%s: kernel %s is no release", path, p.kernel);
+		/* the probed host, the built-in profile of its CPU (QEMU's max
+		 * has none), and neoverse-v1 beside neoverse-n1 */
+		if (idregs_host_load(path, &hosts[0], &err))
+			fail_msg("%s: %s", path, err.msg);
+		if (!idregs_host_load(cpu, &hosts[nh], &err))
+			nh++;
+		if (!strcmp(cpu, "neoverse-n1"))
+			hosts[nh++] = test_host("neoverse-v1");
+		for (j = 0; j < nh; j++) {
+			for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+				uint32_t f = sets[i] & idregs_host_features(hosts[j]);
+
+				if (!i || f)
+					check_probe_host(hosts[j], (unsigned int)k, f, &p, path);
+			}
+			idregs_host_free(hosts[j]);
+		}
+		for (i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+			snprintf(want, sizeof(want), "%s-probe.json", needed[i]);
+			if (!strcmp(de->d_name, want))
+				seen |= 1u << i;
+		}
+		files++;
+	}
+	closedir(d);
+	assert_int_equal(seen, (1u << (sizeof(needed) / sizeof(needed[0]))) - 1);
+	printf("masks: %u real-KVM probes\n", files);
 }
 
 /* §6: range and reserved words must be 0; refused calls write nothing. */
@@ -631,13 +737,20 @@ static void test_masks_errors(void **state)
 		struct idregs_vm *vm = bare_vm(h, releases[r]);
 		struct idregs_reg_mask_range rng;
 		uint64_t masks[IDREGS_SPACE_SIZE];
+		struct probe p;
+		char path[64];
 
-		SETCTX("%s neoverse-n1", releases[r]);
-		/* a VM ioctl: works before any vCPU exists */
+		/* a VM ioctl: works before any vCPU exists, with the masks
+		 * real KVM reported for the series on neoverse-n1 */
+		snprintf(path, sizeof(path), "harness/results/%s-neoverse-n1-probe.json",
+			 releases[r]);
+		read_probe(path, &p);
+		SETCTX("%s neoverse-n1 (probe: %s)", releases[r], p.kernel);
+		EQ(test_kernel(p.kernel), test_kernel(releases[r]));
 		memset(&rng, 0, sizeof(rng));
 		ERR(idregs_vm_writable_masks(vm, &rng, masks), 0);
-		EQ(masks[idregs_space_index(E_PFR0)], observed_mask(E_PFR0,
-		   !strcmp(releases[r], "7.3"), true));
+		for (j = 0; j < IDREGS_SPACE_SIZE; j++)
+			EQ(masks[j], p.masks[j]);
 		/* MPIDR (index 5) has no mask */
 		EQ(masks[5], 0);
 
@@ -931,6 +1044,18 @@ static void test_run_pmu(void **state)
 
 static void test_generic_check(void **state)
 {
+	/* fields that joined the writable masks, as the real probes show:
+	 * 6.12 has none of them, 6.16 L1Ip (findings 3) and TGRAN*_2, 6.17
+	 * RAS too */
+	static const struct test_step ctr_l1ip[] = {
+		{ "6.12", -EINVAL }, { "6.13", 0 },
+	};
+	static const struct test_step pfr0_ras[] = {
+		{ "6.12", -EINVAL }, { "6.17", 0 },
+	};
+	static const struct test_step mmfr0_tgran_2[] = {
+		{ "6.12", -EINVAL }, { "6.15", 0 },
+	};
 	/* hosts with one field changed from neoverse-n1 */
 	static const struct ovr specsei1[] = {
 		{ E_MMFR1, 0x0000000011212122ULL },	/* SpecSEI = 1 */
@@ -950,7 +1075,7 @@ static void test_generic_check(void **state)
 	(void)state;
 	for (r = 0; r < NR_RELEASES; r++) {
 		const char *k = releases[r];
-		bool v73 = !strcmp(k, "7.3");
+		unsigned int kernel = test_kernel(k);
 		struct idregs_vm *vm = vm0(n1, k, 0);
 		uint64_t isar0 = get(vm, 0, E_ISAR0);
 
@@ -983,23 +1108,24 @@ static void test_generic_check(void **state)
 		EXPECT_FIELD(vm, E_MMFR0, 20, 0, 0);
 
 		/* exact: CTR_EL0.L1Ip is PIPT; VIPT is its safe value. Writable
-		 * on 7.3 only (6.12's mask lacks L1Ip) */
+		 * once the mask has L1Ip */
 		EQ(fld(get(vm, 0, E_CTR), 12) >> 2, 3);
 		EXPECT_SET(vm, 0, E_CTR, (get(vm, 0, E_CTR) & ~0xc000ULL) | 0x8000,
-			   v73 ? 0 : -EINVAL);
+			   TEST_STEP(ctr_l1ip, kernel));
 		EXPECT_SET(vm, 0, E_CTR, get(vm, 0, E_CTR) | 0xc000, 0);
 
 		/* not writable: must equal the limit */
 		EXPECT_FIELD(vm, E_PFR0, 16, 0, -EINVAL);	/* FP, both */
 		EXPECT_FIELD(vm, E_PFR0, 20, 0, -EINVAL);	/* AdvSIMD */
-		EXPECT_FIELD(vm, E_PFR0, 28, 0, v73 ? 0 : -EINVAL); /* RAS */
+		EXPECT_FIELD(vm, E_PFR0, 28, 0, TEST_STEP(pfr0_ras, kernel)); /* RAS */
 		EXPECT_FIELD(vm, E_MMFR1, 8, 0, -EINVAL);	/* VH */
 		EXPECT_FIELD(vm, E_DFR0, 12, 4, -EINVAL);	/* BRPs (5) */
-		/* MMFR0.TGRAN4_2 (exact, safe 1): limit 0; 7.3 only */
+		/* MMFR0.TGRAN4_2 (exact, safe 1): limit 0; writable once in
+		 * the mask, as TGRAN64_2 */
 		EQ(fld(get(vm, 0, E_MMFR0), 40), 0);
 		EXPECT_FIELD(vm, E_MMFR0, 40, 2, -EINVAL);
-		EXPECT_FIELD(vm, E_MMFR0, 40, 1, v73 ? 0 : -EINVAL);
-		EXPECT_FIELD(vm, E_MMFR0, 36, 1, v73 ? 0 : -EINVAL);
+		EXPECT_FIELD(vm, E_MMFR0, 40, 1, TEST_STEP(mmfr0_tgran_2, kernel));
+		EXPECT_FIELD(vm, E_MMFR0, 36, 1, TEST_STEP(mmfr0_tgran_2, kernel));
 
 		/* bits in the mask but in no host field stay at the limit (0) */
 		EXPECT_FIELD(vm, E_ISAR0, 24, 1, -EINVAL);	/* TME */
@@ -1125,25 +1251,28 @@ static void test_mpam(void **state)
 	idregs_host_free(n1);
 }
 
-/* PFR0.EL0/EL1 = 0: the 7.3 pre-check. 6.12 has none (real KVM: EL0=0 after
- * the run is EBUSY there, and 6.12's own selftest writes EL1=0 as a safe
- * value), so the generic lower-safe rule accepts it. */
+/* PFR0.EL0/EL1 = 0: the pre-check of 6.15 on (findings 2). 6.12 has none
+ * (real KVM: EL0=0 after the run is EBUSY there, and 6.12's own selftest
+ * writes EL1=0 as a safe value), so the generic lower-safe rule accepts it. */
 static void test_pfr0_el(void **state)
 {
+	static const struct test_step el_zero[] = {
+		{ "6.12", 0 }, { "6.15", -EINVAL },
+	};
 	struct idregs_host *h = test_host("neoverse-n1");
 	size_t r;
 
 	(void)state;
 	for (r = 0; r < NR_RELEASES; r++) {
 		const char *k = releases[r];
-		bool v73 = !strcmp(k, "7.3");
+		int want = TEST_STEP(el_zero, test_kernel(k));
 		struct idregs_vm *vm = vm0(h, k, 0);
 
 		SETCTX("%s neoverse-n1", k);
 		EXPECT_FIELD(vm, E_PFR0, 0, 1, 0);	/* EL0 2 -> 1 */
-		EXPECT_FIELD(vm, E_PFR0, 0, 0, v73 ? -EINVAL : 0);
+		EXPECT_FIELD(vm, E_PFR0, 0, 0, want);
 		EXPECT_FIELD(vm, E_PFR0, 0, 2, 0);
-		EXPECT_FIELD(vm, E_PFR0, 4, 0, v73 ? -EINVAL : 0);
+		EXPECT_FIELD(vm, E_PFR0, 4, 0, want);
 		EXPECT_FIELD(vm, E_PFR0, 4, 1, 0);
 		EXPECT_FIELD(vm, E_PFR0, 8, 0, 0);	/* EL2 = 0 is fine */
 		idregs_vm_destroy(vm);
@@ -1265,13 +1394,18 @@ static void test_mmfr2_nv(void **state)
 /* MIDR/REVIDR/AIDR (§4.3) and KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (§2.1). */
 static void test_imp_id_regs(void **state)
 {
+	/* the capability arrived with the writable MIDR (findings 20; the
+	 * 6.16 probe has the MIDR mask, 6.12's none) */
+	static const struct test_step cap[] = {
+		{ "6.12", -EINVAL }, { "6.15", 0 },
+	};
 	struct idregs_host *h = test_host("neoverse-n1");
 	size_t r;
 
 	(void)state;
 	for (r = 0; r < NR_RELEASES; r++) {
 		const char *k = releases[r];
-		bool v73 = !strcmp(k, "7.3");
+		int cap_err = TEST_STEP(cap, test_kernel(k));
 		struct idregs_vm *vm = vm0(h, k, 0);
 		uint64_t midr = get(vm, 0, E_MIDR);
 
@@ -1291,10 +1425,9 @@ static void test_imp_id_regs(void **state)
 		idregs_vm_destroy(vm);
 
 		vm = bare_vm(h, k);
-		ERR(idregs_vm_enable_cap(vm, IDREGS_CAP_ARM_WRITABLE_IMP_ID_REGS),
-		    v73 ? 0 : -EINVAL);	/* 6.12 does not have it */
+		ERR(idregs_vm_enable_cap(vm, IDREGS_CAP_ARM_WRITABLE_IMP_ID_REGS), cap_err);
 		add_vcpu(vm, 0, 0);
-		if (!v73) {
+		if (cap_err) {
 			EXPECT_SET(vm, 0, E_MIDR, midr + 1, -EINVAL);
 			idregs_vm_destroy(vm);
 			continue;
@@ -1465,6 +1598,12 @@ static void test_aarch32_raz_wi(void **state)
 		E_ID_AFR0, IDREGS_ENC(3, 0, 0, 3, 3), E_ID_DFR1,
 		IDREGS_ENC(3, 0, 0, 3, 7),
 	};
+	/* ID_ISAR0 writable: the AArch32 registers fully writable from 6.18,
+	 * backported to 6.17.9 and 6.12.60 but not 6.16 (findings 22; real
+	 * 6.16.12 reports mask 0) */
+	static const struct test_step isar0_writable[] = {
+		{ "6.12.60", 0 }, { "6.13", -EINVAL }, { "6.17.9", 0 },
+	};
 	struct idregs_host *fx = test_host("a64fx");
 	struct idregs_host *n1 = test_host("neoverse-n1");
 	size_t r, i;
@@ -1501,7 +1640,8 @@ static void test_aarch32_raz_wi(void **state)
 		vm = vm0(n1, k, 0);
 		EQ(get(vm, 0, E_ID_ISAR0), 0x02101110);
 		EXPECT_SET(vm, 0, E_ID_ISAR0, 0x1badc0de, -EINVAL);
-		EXPECT_SET(vm, 0, E_ID_ISAR0, 0x02101100, 0);	/* BitCount 0 */
+		EXPECT_SET(vm, 0, E_ID_ISAR0, 0x02101100,	/* BitCount 0 */
+			   TEST_STEP(isar0_writable, test_kernel(k)));
 		idregs_vm_destroy(vm);
 	}
 	idregs_host_free(fx);

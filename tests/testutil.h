@@ -52,6 +52,57 @@ static inline bool test_release_prop(unsigned int k, const char *name)
 	return false;
 }
 
+/*
+ * Behaviour by release: expected holds from the release named by since
+ * until the next step. A bare series ("6.15") names its first release
+ * (6.15.0), not its newest as idregs_kernel_parse() would.
+ */
+struct test_step {
+	const char *since;
+	int expected;
+};
+
+static inline unsigned int test_since(const char *since)
+{
+	char buf[24];
+
+	if (strchr(since, '.') == strrchr(since, '.')) {
+		snprintf(buf, sizeof(buf), "%s.0", since);
+		return test_kernel(buf);
+	}
+	return test_kernel(since);
+}
+
+/* The expected value of the newest step at or below release kernel. */
+static inline int test_step(const struct test_step *steps, size_t n,
+			    unsigned int kernel)
+{
+	unsigned int since, prev = 0;
+	bool found = false;
+	int want = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		since = test_since(steps[i].since);
+		/* each step a later release: a typo must not pass silently */
+		if (i && since <= prev)
+			fail_msg("step %s does not follow step %s", steps[i].since,
+				 steps[i - 1].since);
+		prev = since;
+		if (since <= kernel) {
+			want = steps[i].expected;
+			found = true;
+		}
+	}
+	if (!found)
+		fail_msg("release %s is older than the first step (%s)",
+			 idregs_kernel_name(kernel), steps[0].since);
+	return want;
+}
+
+#define TEST_STEP(steps, kernel) \
+	test_step(steps, sizeof(steps) / sizeof((steps)[0]), kernel)
+
 static inline struct idregs_host *test_host(const char *name)
 {
 	struct idregs_host *h = NULL;
