@@ -81,8 +81,9 @@ def make_models(probe):
     if not masks:
         # before 6.7 there are no masks: CSV2 (and from 5.11 CSV3) are the
         # fields a VMM may lower, where the host is not affected
-        for name, shift in (("CSV2", 56), ("CSV3", 60)):
-            if field(regs[PFR0], shift) == 1:
+        series = tuple(int(x) for x in probe["kernel"].split("-")[0].split(".")[:2])
+        for name, shift, since in (("CSV2", 56, (5, 10)), ("CSV3", 60, (5, 11))):
+            if series >= since and field(regs[PFR0], shift) == 1:
                 ok[PFR0] = with_field(ok[PFR0], shift, 0)
                 lowered.append("%s.%s 1->0" % (PFR0, name))
     for reg, name, shift in LOWER:

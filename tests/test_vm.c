@@ -921,7 +921,7 @@ static void test_clidr(void **state)
 		 * neoverse-n1: its raw CTR_EL0 (0x8444c004) has IDC=0 but its
 		 * CLIDR_EL1 (LoUU=LoUIS=0) makes IDC effective, so KVM shows
 		 * CTR 0x9444c004 and CLIDR 0x02000021 (real KVM probe of QEMU's
-		 * neoverse-n1 on 6.12 and 7.3).
+		 * neoverse-n1 on every release here).
 		 */
 		SETCTX("%s neoverse-n1", k);
 		vm = vm0(hosts[0], k, 0);
@@ -1115,7 +1115,7 @@ static void test_generic_check(void **state)
 		EXPECT_SET(vm, 0, E_CTR, get(vm, 0, E_CTR) | 0xc000, 0);
 
 		/* not writable: must equal the limit */
-		EXPECT_FIELD(vm, E_PFR0, 16, 0, -EINVAL);	/* FP, both */
+		EXPECT_FIELD(vm, E_PFR0, 16, 0, -EINVAL);	/* FP */
 		EXPECT_FIELD(vm, E_PFR0, 20, 0, -EINVAL);	/* AdvSIMD */
 		EXPECT_FIELD(vm, E_PFR0, 28, 0, TEST_STEP(pfr0_ras, kernel)); /* RAS */
 		EXPECT_FIELD(vm, E_MMFR1, 8, 0, -EINVAL);	/* VH */
@@ -1515,7 +1515,7 @@ static void expect_raz(struct idregs_vm *vm, uint16_t enc)
 
 static void test_raz_registers(void **state)
 {
-	/* unallocated slots and hidden ID registers (both releases) */
+	/* unallocated slots and hidden ID registers (every release here) */
 	static const uint16_t raz[] = {
 		IDREGS_ENC(3, 0, 0, 3, 3), IDREGS_ENC(3, 0, 0, 3, 7),
 		IDREGS_ENC(3, 0, 0, 4, 3), IDREGS_ENC(3, 0, 0, 4, 6),
