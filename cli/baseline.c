@@ -203,7 +203,7 @@ static int emit(const struct baseline_args *a, struct baseline_ctx *c,
 			fprintf(stderr, "note: MIDR_EL1/REVIDR_EL1/AIDR_EL1 differ between hosts; the model leaves them host-defined, so the guest sees each host's\n");
 		if (have_model)
 			fprintf(stderr, "baseline of %lu hosts under KVM %s: proved on every host%s%s\n",
-				idregs_baseline_hosts(c->b), idregs_kernel_version(a->kernel),
+				idregs_baseline_hosts(c->b), idregs_kernel_name(a->kernel),
 				a->out ? ", written to " : "", a->out ? a->out : "");
 	}
 	free(text);

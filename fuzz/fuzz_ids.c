@@ -37,20 +37,26 @@ static bool well_formed(uint64_t id)
 }
 
 /*
- * Linux 6.12 looks its invariant registers (MIDR_EL1, REVIDR_EL1, AIDR_EL1)
- * up before checking the coproc field (docs/findings.md, 14): any coproc
- * value reaches them there, with size U64, the arm64 arch and no other
- * stray bits.
+ * Up to 6.14 Linux looks its invariant registers up before checking the
+ * coproc field (docs/findings.md, 14 and 20): any coproc value reaches them,
+ * with size U64, the arm64 arch and no other stray bits. Which registers
+ * are invariant: MIDR, REVIDR and AIDR to 6.14, CTR_EL0 to 6.10, CLIDR_EL1
+ * to 6.2.
  */
-static bool invariant_612(unsigned int kernel, uint64_t id)
+static bool invariant_id(unsigned int kernel, uint64_t id)
 {
+	struct idregs_release_info r;
 	uint16_t enc = (uint16_t)id;
+	unsigned int v;
 
-	return !strcmp(idregs_kernel_name(kernel), "6.12") &&
-	       (id & ~(IDREGS_REG_COPROC_MASK | 0xffffULL)) ==
-	       (IDREGS_REG_ARM64 | IDREGS_REG_SIZE_U64) &&
-	       (enc == IDREGS_ENC(3, 0, 0, 0, 0) || enc == IDREGS_ENC(3, 0, 0, 0, 6) ||
-		enc == IDREGS_ENC(3, 1, 0, 0, 7));
+	if (idregs_kernel_info(kernel, &r) ||
+	    (id & ~(IDREGS_REG_COPROC_MASK | 0xffffULL)) != (IDREGS_REG_ARM64 | IDREGS_REG_SIZE_U64))
+		return false;
+	v = r.major * 100 + r.minor;
+	return (v <= 614 && (enc == IDREGS_ENC(3, 0, 0, 0, 0) || enc == IDREGS_ENC(3, 0, 0, 0, 6) ||
+			     enc == IDREGS_ENC(3, 1, 0, 0, 7))) ||
+	       (v <= 610 && enc == IDREGS_ENC(3, 3, 0, 0, 1)) ||
+	       (v <= 602 && enc == IDREGS_ENC(3, 1, 0, 0, 1));
 }
 
 static void one_id(struct idregs_vm *vm, unsigned int kernel, uint64_t id,
@@ -64,7 +70,7 @@ static void one_id(struct idregs_vm *vm, unsigned int kernel, uint64_t id,
 		    "get 0x%016llx: %d", (unsigned long long)id, get);
 	if (!get)
 		FUZZ_ASSERT((well_formed(id) && idregs_reg_known(enc) &&
-			     idregs_space_index(enc) >= 0) || invariant_612(kernel, id),
+			     idregs_space_index(enc) >= 0) || invariant_id(kernel, id),
 			    "get served id 0x%016llx", (unsigned long long)id);
 	if (well_formed(id) && idregs_reg_known(enc))
 		FUZZ_ASSERT(!get, "known register id 0x%016llx refused: %d",

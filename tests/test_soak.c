@@ -328,6 +328,7 @@ static void soak_round(struct idregs_host **hosts, size_t nr_hosts,
 		idregs_vm_destroy(s->vm);
 	}
 	free(threads);
+	free(frozen);
 	free(vcpus);
 	free(vms);
 }
