@@ -10,7 +10,7 @@
 
 struct baseline_ctx {
 	struct idregs_baseline *b;
-	unsigned int kernel;
+	int requested;			/* --kernel, or -1 */
 	json_t *names;		/* the first hosts, for the provenance */
 	size_t names_len;
 	const struct idregs_model *model;	/* the proof pass */
@@ -19,10 +19,16 @@ struct baseline_ctx {
 
 static int add_host(const struct idregs_host *host, void *p)
 {
+	const char *name = idregs_host_name(host);
 	struct baseline_ctx *c = p;
 	struct idregs_error err;
-	const char *name = idregs_host_name(host);
 
+	unsigned int kernel;
+	int ret;
+
+	ret = cli_host_release("baseline", host, c->requested, -1, &kernel);
+	if (ret)
+		return ret;
 	if (idregs_baseline_add(c->b, host, &err))
 		return cli_error(EXIT_FAIL, "baseline", "%s", err.msg);
 	/* the provenance keeps as many names as fit the model's field */
@@ -38,17 +44,23 @@ static int prove_host(const struct idregs_host *host, void *p)
 {
 	struct baseline_ctx *c = p;
 	struct idregs_check_report *rep = malloc(sizeof(*rep));
+	unsigned int kernel;
 	size_t i;
 	int ret;
 
 	if (!rep)
 		return cli_error(EXIT_FAIL, "baseline", "out of memory");
-	ret = idregs_check(host, c->kernel, c->model, rep);
+	ret = cli_host_release("baseline", host, c->requested, -1, &kernel);
+	if (ret) {
+		free(rep);
+		return ret;
+	}
+	ret = idregs_check(host, kernel, c->model, rep);
 	if (!ret && !rep->fits) {
 		cli_error(0, "baseline", "internal error: %s refuses the computed baseline:",
 			  idregs_host_name(host));
 		for (i = 0; i < rep->nr_refusals; i++)
-			cli_print_refusal(stderr, &rep->refusals[i], c->kernel, false);
+			cli_print_refusal(stderr, &rep->refusals[i], kernel, false);
 		ret = EXIT_FAIL;
 	} else if (ret) {
 		ret = cli_error(EXIT_FAIL, "baseline", "%s: proof failed: %s",
@@ -113,7 +125,9 @@ static void usage(FILE *out)
 		"applying it to every host through the VM register file.\n\n"
 		"  HOST              built-in profile, profile file, directory of *.json,\n"
 		"                    or - for a list of paths on stdin\n"
-		"  --kernel VERSION  KVM release (default: the newest)\n"
+		"  --kernel VERSION  KVM release of hosts that do not carry their own\n"
+		"                    (HOST@VERSION, or a kind-kvm profile's \"kernel\");\n"
+		"                    default: the newest\n"
 		CLI_KERNEL_VERSIONS
 		"  --features LIST   vCPU features, e.g. pmu,sve (default: none)\n"
 		"  --floor           a feature floor instead: fields no VMM can change\n"
@@ -130,7 +144,7 @@ struct baseline_args {
 	const char **hosts;
 	int nhosts;
 	const char *out, *name;
-	unsigned int kernel;
+	int kernel;			/* --kernel, or -1 */
 	uint32_t features;
 	bool floor, json;
 };
@@ -139,14 +153,17 @@ static int parse_args(int argc, char **argv, struct baseline_args *a)
 {
 	int i;
 
-	a->kernel = idregs_kernel_default();
+	a->kernel = -1;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return -1;
 		} else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
-			if (cli_kernel("baseline", argv[++i], &a->kernel))
+			unsigned int k;
+
+			if (cli_kernel("baseline", argv[++i], &k))
 				return EXIT_USAGE;
+			a->kernel = (int)k;
 		} else if (!strcmp(argv[i], "--features") && i + 1 < argc) {
 			if (cli_features("baseline", argv[++i], &a->features))
 				return EXIT_USAGE;
@@ -173,6 +190,10 @@ static int emit(const struct baseline_args *a, struct baseline_ctx *c,
 		struct idregs_model *m, int have_model)
 {
 	uint64_t imp = idregs_baseline_imp_varies(c->b);
+	int bk = idregs_baseline_kernel(c->b);
+	/* conflicts are explained under the hosts' release (the newest when
+	 * they differ) */
+	unsigned int ek = bk >= 0 ? (unsigned int)bk : idregs_kernel_default();
 	struct idregs_error err;
 	char *text = have_model ? idregs_model_to_json(m) : NULL;
 	int ret = EXIT_OK;
@@ -182,11 +203,12 @@ static int emit(const struct baseline_args *a, struct baseline_ctx *c,
 	if (a->out && text && idregs_write_file_atomic(a->out, text, &err))
 		ret = cli_error(EXIT_FAIL, "baseline", "%s", err.msg);
 	if (a->json) {
-		printf("{\"hosts\": %lu, \"kernel\": \"%s\", \"mode\": \"%s\", \"model\": %s,\n"
-		       " \"%s\": [", idregs_baseline_hosts(c->b), idregs_kernel_version(a->kernel),
+		printf("{\"hosts\": %lu, \"kernel\": %s%s%s, \"mode\": \"%s\", \"model\": %s,\n"
+		       " \"%s\": [", idregs_baseline_hosts(c->b), bk >= 0 ? "\"" : "",
+		       bk >= 0 ? idregs_kernel_version((unsigned int)bk) : "null", bk >= 0 ? "\"" : "",
 		       a->floor ? "floor" : "strict", text ? text : "null",
 		       a->floor ? "varying_fields" : "conflicts");
-		print_conflicts(stdout, c->b, a->kernel, true);
+		print_conflicts(stdout, c->b, ek, true);
 		printf("],\n \"implementation_id_varies\": %s}\n", imp ? "true" : "false");
 	} else {
 		if (text && !a->out)
@@ -195,15 +217,17 @@ static int emit(const struct baseline_args *a, struct baseline_ctx *c,
 			fprintf(stderr, a->floor ?
 				"idregs baseline: fields that will vary between hosts:\n" :
 				"idregs baseline: no common model: these fields differ and no VMM can change them:\n");
-			print_conflicts(stderr, c->b, a->kernel, false);
+			print_conflicts(stderr, c->b, ek, false);
 			if (!a->floor)
 				fprintf(stderr, "hint: --floor computes a feature floor for starting VMs on every host\n");
 		}
 		if (imp)
 			fprintf(stderr, "note: MIDR_EL1/REVIDR_EL1/AIDR_EL1 differ between hosts; the model leaves them host-defined, so the guest sees each host's\n");
 		if (have_model)
-			fprintf(stderr, "baseline of %lu hosts under KVM %s: proved on every host%s%s\n",
-				idregs_baseline_hosts(c->b), idregs_kernel_name(a->kernel),
+			fprintf(stderr, "baseline of %lu host%s under %s%s: proved on every host%s%s\n",
+				idregs_baseline_hosts(c->b), idregs_baseline_hosts(c->b) == 1 ? "" : "s",
+				bk >= 0 ? "KVM " : "each host's own KVM release",
+				bk >= 0 ? idregs_kernel_name((unsigned int)bk) : "",
 				a->out ? ", written to " : "", a->out ? a->out : "");
 	}
 	free(text);
@@ -227,7 +251,7 @@ int cmd_baseline(int argc, char **argv)
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
-	c.kernel = a.kernel;
+	c.requested = a.kernel;
 	if (idregs_baseline_new(a.kernel, a.features, a.floor, &c.b)) {
 		ret = cli_error(EXIT_FAIL, "baseline", "cannot start a baseline");
 		goto out;

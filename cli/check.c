@@ -7,7 +7,7 @@
 
 struct check_ctx {
 	const struct idregs_model *model;
-	unsigned int kernel;
+	int requested;		/* --kernel, or -1 */
 	bool json;
 	unsigned long hosts;
 	unsigned long refused;
@@ -33,10 +33,15 @@ static int check_one(const struct idregs_host *host, void *p)
 {
 	struct check_ctx *c = p;
 	struct idregs_check_report *rep = &c->rep;
+	unsigned int kernel;
 	size_t i;
 	int ret;
 
-	ret = idregs_check(host, c->kernel, c->model, rep);
+	/* each host by its own release; others by --kernel, else the model's */
+	ret = cli_host_release("check", host, c->requested, c->model->kernel, &kernel);
+	if (ret)
+		return ret;
+	ret = idregs_check(host, kernel, c->model, rep);
 	if (ret)
 		return cli_error(EXIT_FAIL, "check", "%s: cannot check: %s",
 				 idregs_host_name(host), idregs_errno_name(ret));
@@ -44,19 +49,21 @@ static int check_one(const struct idregs_host *host, void *p)
 	if (c->json) {
 		printf("%s\n  {\"host\": ", c->hosts++ ? "," : "");
 		cli_json_string(stdout, idregs_host_name(host));
+		printf(", \"kernel\": \"%s\"", idregs_kernel_version(kernel));
 		printf(", \"fits\": %s, \"features_missing\": \"", rep->fits ? "true" : "false");
 		print_features(stdout, rep->features_missing);
 		printf("\", \"imp_cap_missing\": %s, \"refusals\": [",
 		       rep->imp_cap_missing ? "true" : "false");
 		for (i = 0; i < rep->nr_refusals; i++) {
 			printf("%s", i ? ", " : "");
-			cli_print_refusal(stdout, &rep->refusals[i], c->kernel, true);
+			cli_print_refusal(stdout, &rep->refusals[i], kernel, true);
 		}
 		printf("]}");
 		return 0;
 	}
 	c->hosts++;
-	printf("%s: %s\n", idregs_host_name(host), rep->fits ? "fits" : "refused");
+	printf("%s (KVM %s): %s\n", idregs_host_name(host), idregs_kernel_name(kernel),
+	       rep->fits ? "fits" : "refused");
 	if (rep->features_err) {
 		printf("  vCPU features refused (KVM_ARM_VCPU_INIT: %s): ",
 		       idregs_errno_name(rep->features_err));
@@ -66,9 +73,9 @@ static int check_one(const struct idregs_host *host, void *p)
 	}
 	if (rep->imp_cap_missing)
 		printf("  the model changes MIDR/REVIDR/AIDR, which KVM %s cannot allow\n",
-		       idregs_kernel_name(c->kernel));
+		       idregs_kernel_name(kernel));
 	for (i = 0; i < rep->nr_refusals; i++)
-		cli_print_refusal(stdout, &rep->refusals[i], c->kernel, false);
+		cli_print_refusal(stdout, &rep->refusals[i], kernel, false);
 	if (rep->dropped)
 		printf("  ... and %zu more\n", rep->dropped);
 	return 0;
@@ -82,8 +89,11 @@ static void usage(FILE *out)
 		"is written to a VM of the host's register file, and every refused\n"
 		"field is listed with the model's value, the host's, and why.\n\n"
 		"  --host HOST       built-in profile, profile file, directory of *.json,\n"
-		"                    or - for a list of paths on stdin (repeatable)\n"
-		"  --kernel VERSION  KVM release (default: the model's, else the newest)\n"
+		"                    or - for a list of paths on stdin (repeatable);\n"
+		"                    HOST@VERSION judges it by that KVM release\n"
+		"  --kernel VERSION  KVM release of hosts that do not carry their own (a\n"
+		"                    kind-kvm profile is judged by its \"kernel\"); default:\n"
+		"                    the model's, else the newest\n"
 		CLI_KERNEL_VERSIONS
 		"  --json            machine-readable output\n\n"
 		"Exit status: 0 every host accepts the model, 1 a host refuses it or\n"
@@ -133,16 +143,26 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	}
 	c->model = &m;
-	c->kernel = m.kernel >= 0 ? (unsigned int)m.kernel : idregs_kernel_default();
-	if (kernel_arg && cli_kernel("check", kernel_arg, &c->kernel)) {
-		ret = EXIT_USAGE;
-		goto out;
+	c->requested = -1;
+	if (kernel_arg) {
+		unsigned int k;
+
+		if (cli_kernel("check", kernel_arg, &k)) {
+			ret = EXIT_USAGE;
+			goto out;
+		}
+		c->requested = (int)k;
 	}
-	if (c->json)
-		printf("{\"model\": ");
 	if (c->json) {
+		printf("{\"model\": ");
 		cli_json_string(stdout, m.name);
-		printf(", \"kernel\": \"%s\", \"hosts\": [", idregs_kernel_version(c->kernel));
+		printf(", \"kernel\": ");
+		if (c->requested >= 0 || m.kernel >= 0)
+			printf("\"%s\"", idregs_kernel_version((unsigned int)(c->requested >= 0 ?
+								      c->requested : m.kernel)));
+		else
+			printf("null");
+		printf(", \"hosts\": [");
 	}
 	ret = cli_visit_hosts("check", hosts, nhosts, NULL, check_one, c);
 	if (c->json)

@@ -98,6 +98,12 @@ int cli_error(int code, const char *verb, const char *fmt, ...)
 	"                    (6.12.60) or uname -r output (6.1.0-50-arm64);\n" \
 	"                    idregs releases lists them\n"
 
+/* The release a host is judged by (idregs_host_release(): its own, else
+ * requested, else fallback, else the newest): 0, or an exit status after a
+ * message (2 when --kernel contradicts the host). */
+int cli_host_release(const char *verb, const struct idregs_host *host, int requested,
+		     int fallback, unsigned int *kernel);
+
 int cli_kernel(const char *verb, const char *arg, unsigned int *kernel);
 /* Print s as a JSON string literal. */
 void cli_json_string(FILE *out, const char *s);

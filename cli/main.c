@@ -59,6 +59,24 @@ int cli_kernel(const char *verb, const char *arg, unsigned int *kernel)
 	return -1;
 }
 
+int cli_host_release(const char *verb, const struct idregs_host *host, int requested,
+		     int fallback, unsigned int *kernel)
+{
+	int ret = idregs_host_release(host, requested, fallback, kernel);
+
+	if (!ret)
+		return 0;
+	if (ret == -EEXIST)
+		return cli_error(EXIT_USAGE, verb, "%s was probed on KVM %s; --kernel %s "
+				 "contradicts it (leave --kernel out, or give HOST@RELEASE)",
+				 idregs_host_name(host), idregs_host_kernel(host),
+				 idregs_kernel_name((unsigned int)requested));
+	return cli_error(EXIT_FAIL, verb, "%s was probed on kernel '%s', %s",
+			 idregs_host_name(host), idregs_host_kernel(host),
+			 ret == -ERANGE ? "outside the releases idregs knows (see idregs releases)" :
+			 "which is not a kernel version");
+}
+
 void cli_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);

@@ -16,10 +16,13 @@ struct pair {
 };
 
 struct matrix {
-	unsigned int kernel;
+	int requested;			/* --kernel, or -1 */
+	unsigned int kernel;		/* the hosts' release (the newest if mixed) */
+	bool mixed;			/* hosts of different releases */
 	uint32_t features;
 	size_t n, cap;
 	struct idregs_host **hosts;
+	unsigned int *kernels;		/* each host's release */
 	struct idregs_model *models;
 	struct pair *pairs;		/* n * n, row = from, column = to */
 };
@@ -28,16 +31,27 @@ static int collect(const struct idregs_host *host, void *p)
 {
 	struct matrix *mx = p;
 	struct idregs_error err;
+	unsigned int kernel;
+	int ret;
 
+	ret = cli_host_release("matrix", host, mx->requested, -1, &kernel);
+	if (ret)
+		return ret;
 	if (mx->n == mx->cap) {
 		size_t cap = mx->cap ? mx->cap * 2 : 16;
 		void *h = realloc(mx->hosts, cap * sizeof(*mx->hosts));
+		void *k = h ? realloc(mx->kernels, cap * sizeof(*mx->kernels)) : NULL;
 
-		if (!h)
+		if (h)
+			mx->hosts = h;
+		if (!h || !k)
 			return cli_error(EXIT_FAIL, "matrix", "out of memory");
-		mx->hosts = h;
+		mx->kernels = k;
 		mx->cap = cap;
 	}
+	if (mx->n && kernel != mx->kernels[0])
+		mx->mixed = true;
+	mx->kernels[mx->n] = kernel;
 	/* the walk frees its host: keep a copy through its JSON */
 	{
 		char *text = idregs_host_to_json(host);
@@ -64,8 +78,9 @@ static int compute(struct matrix *mx)
 		free(rep);
 		return cli_error(EXIT_FAIL, "matrix", "out of memory");
 	}
+	mx->kernel = mx->mixed || !mx->n ? idregs_kernel_default() : mx->kernels[0];
 	for (a = 0; a < mx->n; a++)
-		if (idregs_host_model(mx->hosts[a], mx->kernel, mx->features, &mx->models[a])) {
+		if (idregs_host_model(mx->hosts[a], mx->kernels[a], mx->features, &mx->models[a])) {
 			free(rep);
 			return cli_error(EXIT_FAIL, "matrix", "%s cannot run vCPUs with these features",
 					 idregs_host_name(mx->hosts[a]));
@@ -74,7 +89,7 @@ static int compute(struct matrix *mx)
 		for (b = 0; b < mx->n; b++) {
 			struct pair *p = &mx->pairs[a * mx->n + b];
 
-			if (idregs_check(mx->hosts[b], mx->kernel, &mx->models[a], rep))
+			if (idregs_check(mx->hosts[b], mx->kernels[b], &mx->models[a], rep))
 				continue;
 			p->fits = rep->fits;
 			p->features_err = rep->features_err;
@@ -90,17 +105,31 @@ static int compute(struct matrix *mx)
 	return 0;
 }
 
+/* A host's name, with its release when the hosts' releases differ. */
+static const char *label(const struct matrix *mx, size_t i, char *buf, size_t size)
+{
+	if (!mx->mixed)
+		return idregs_host_name(mx->hosts[i]);
+	snprintf(buf, size, "%s@%s", idregs_host_name(mx->hosts[i]),
+		 idregs_kernel_name(mx->kernels[i]));
+	return buf;
+}
+
 static void print_text(const struct matrix *mx)
 {
+	char la[160], lb[160];
 	size_t a, b, i;
 
-	printf("rows: VM started on; columns: host it moves to (KVM %s)\n%-14s",
-	       idregs_kernel_name(mx->kernel), "");
+	if (mx->mixed)
+		printf("rows: VM started on; columns: host it moves to (each host's own KVM release)\n%-14s", "");
+	else
+		printf("rows: VM started on; columns: host it moves to (KVM %s)\n%-14s",
+		       idregs_kernel_name(mx->kernel), "");
 	for (b = 0; b < mx->n; b++)
-		printf(" %-6.6s", idregs_host_name(mx->hosts[b]));
+		printf(" %-6.6s", label(mx, b, lb, sizeof(lb)));
 	printf("\n");
 	for (a = 0; a < mx->n; a++) {
-		printf("%-14.14s", idregs_host_name(mx->hosts[a]));
+		printf("%-14.14s", label(mx, a, la, sizeof(la)));
 		for (b = 0; b < mx->n; b++) {
 			const struct pair *p = &mx->pairs[a * mx->n + b];
 			char cell[16];
@@ -116,12 +145,12 @@ static void print_text(const struct matrix *mx)
 
 			if (p->fits)
 				continue;
-			printf("\n%s -> %s:\n", idregs_host_name(mx->hosts[a]),
-			       idregs_host_name(mx->hosts[b]));
+			printf("\n%s -> %s:\n", label(mx, a, la, sizeof(la)),
+			       label(mx, b, lb, sizeof(lb)));
 			if (p->features_err)
 				printf("  the destination refuses the vCPU features\n");
 			for (i = 0; i < p->nr; i++)
-				cli_print_refusal(stdout, &p->refusals[i], mx->kernel, false);
+				cli_print_refusal(stdout, &p->refusals[i], mx->kernels[b], false);
 		}
 	}
 }
@@ -130,25 +159,35 @@ static void print_json(const struct matrix *mx)
 {
 	size_t a, b, i;
 
-	printf("{\"kernel\": \"%s\", \"hosts\": [", idregs_kernel_version(mx->kernel));
+	char la[160], lb[160];
+
+	printf("{\"kernel\": ");
+	if (mx->mixed)
+		printf("null");
+	else
+		printf("\"%s\"", idregs_kernel_version(mx->kernel));
+	printf(", \"hosts\": [");
 	for (a = 0; a < mx->n; a++) {
 		printf("%s", a ? ", " : "");
-		cli_json_string(stdout, idregs_host_name(mx->hosts[a]));
+		cli_json_string(stdout, label(mx, a, la, sizeof(la)));
 	}
+	printf("], \"kernels\": [");
+	for (a = 0; a < mx->n; a++)
+		printf("%s\"%s\"", a ? ", " : "", idregs_kernel_version(mx->kernels[a]));
 	printf("],\n \"pairs\": [");
 	for (a = 0; a < mx->n; a++) {
 		for (b = 0; b < mx->n; b++) {
 			const struct pair *p = &mx->pairs[a * mx->n + b];
 
 			printf("%s\n  {\"from\": ", a || b ? "," : "");
-			cli_json_string(stdout, idregs_host_name(mx->hosts[a]));
+			cli_json_string(stdout, label(mx, a, la, sizeof(la)));
 			printf(", \"to\": ");
-			cli_json_string(stdout, idregs_host_name(mx->hosts[b]));
+			cli_json_string(stdout, label(mx, b, lb, sizeof(lb)));
 			printf(", \"fits\": %s, \"features_refused\": %s, \"refusals\": [",
 			       p->fits ? "true" : "false", p->features_err ? "true" : "false");
 			for (i = 0; i < p->nr; i++) {
 				printf("%s", i ? ", " : "");
-				cli_print_refusal(stdout, &p->refusals[i], mx->kernel, true);
+				cli_print_refusal(stdout, &p->refusals[i], mx->kernels[b], true);
 			}
 			printf("]}");
 		}
@@ -164,8 +203,13 @@ static void usage(FILE *out)
 		"Which host's VMs can move to which host: cell (A, B) checks the model\n"
 		"of a VM started on A against B. Text table and, per refused pair, the\n"
 		"fields that block it; --json for programs; --html writes one\n"
-		"self-contained page with an SVG picture of the matrix.\n\n"
-		"  --kernel VERSION  KVM release (default: the newest)\n"
+		"self-contained page with an SVG picture of the matrix. Each host is\n"
+		"judged by its own KVM release, so hosts on two releases answer\n"
+		"whether VMs move across a kernel upgrade (neoverse-n1@6.1\n"
+		"neoverse-n1@6.12).\n\n"
+		"  --kernel VERSION  KVM release of hosts that do not carry their own\n"
+		"                    (HOST@VERSION, or a kind-kvm profile's \"kernel\");\n"
+		"                    default: the newest\n"
 		CLI_KERNEL_VERSIONS);
 }
 
@@ -178,6 +222,7 @@ static void free_matrix(struct matrix *mx)
 	for (i = 0; mx->pairs && i < mx->n * mx->n; i++)
 		free(mx->pairs[i].refusals);
 	free(mx->hosts);
+	free(mx->kernels);
 	free(mx->models);
 	free(mx->pairs);
 }
@@ -185,7 +230,7 @@ static void free_matrix(struct matrix *mx)
 int cmd_matrix(int argc, char **argv)
 {
 	const char **hosts = calloc((size_t)argc, sizeof(*hosts));
-	struct matrix mx = { .kernel = idregs_kernel_default() };
+	struct matrix mx = { .requested = -1 };
 	const char *html = NULL;
 	int i, nhosts = 0, ret = 0;
 	bool json = false;
@@ -198,7 +243,10 @@ int cmd_matrix(int argc, char **argv)
 			free(hosts);
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
-			ret = cli_kernel("matrix", argv[++i], &mx.kernel) ? EXIT_USAGE : 0;
+			unsigned int k;
+
+			ret = cli_kernel("matrix", argv[++i], &k) ? EXIT_USAGE : 0;
+			mx.requested = (int)k;
 		} else if (!strcmp(argv[i], "--features") && i + 1 < argc) {
 			ret = cli_features("matrix", argv[++i], &mx.features);
 		} else if (!strcmp(argv[i], "--json")) {

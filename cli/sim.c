@@ -378,7 +378,9 @@ static void sim_usage(FILE *out)
 		"line per operation, exactly as the same script prints on real KVM.\n"
 		"SCRIPT defaults to standard input. See docs/sim.md.\n\n"
 		"  --host HOST       a built-in profile (idregs cpus) or a profile file\n"
-		"  --kernel VERSION  the KVM release to emulate (default: newest)\n"
+		"  --kernel VERSION  the KVM release to emulate (default: the host's own,\n"
+		"                    HOST@VERSION or a kind-kvm profile's \"kernel\", else\n"
+		"                    the newest)\n"
 		CLI_KERNEL_VERSIONS
 		"\n"
 		"Exit status: 0 the script ran to its end (whatever KVM refused),\n"
@@ -398,8 +400,9 @@ int sim_run_script(const struct idregs_host *host, unsigned int kernel,
 int cmd_sim(int argc, char **argv)
 {
 	const char *host_arg = NULL, *kernel_arg = NULL, *script = NULL;
-	unsigned int kernel = idregs_kernel_default();
 	struct idregs_host *host = NULL;
+	unsigned int kernel;
+	int requested = -1;
 	struct idregs_error err;
 	FILE *in;
 	int i;
@@ -422,10 +425,18 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (!host_arg)
 		return cli_error(EXIT_USAGE, "sim", "--host HOST is required (see --help)");
-	if (kernel_arg && cli_kernel("sim", kernel_arg, &kernel))
-		return EXIT_USAGE;
+	if (kernel_arg) {
+		if (cli_kernel("sim", kernel_arg, &kernel))
+			return EXIT_USAGE;
+		requested = (int)kernel;
+	}
 	if (idregs_host_load(host_arg, &host, &err))
 		return cli_error(EXIT_FAIL, "sim", "cannot read host: %s", err.msg);
+	i = cli_host_release("sim", host, requested, -1, &kernel);
+	if (i) {
+		idregs_host_free(host);
+		return i;
+	}
 	in = script && strcmp(script, "-") ? fopen(script, "r") : stdin;
 	if (!in) {
 		idregs_host_free(host);

@@ -155,7 +155,8 @@ static int set_regs(struct idregs_vm *vm, char **sets, int nr_sets)
 static int cmd_save(int argc, char **argv)
 {
 	const char *host_arg = NULL, *kernel_arg = NULL, *script = NULL, *out = NULL;
-	unsigned int kernel = idregs_kernel_default(), nr_vcpus = 1;
+	unsigned int kernel, nr_vcpus = 1;
+	int requested = -1;
 	bool shape_given = false;
 	struct idregs_host *host = NULL;
 	struct idregs_vm *vm = NULL;
@@ -215,14 +216,20 @@ static int cmd_save(int argc, char **argv)
 				"'vm' and 'vcpu' lines give the features and vCPUs");
 		goto out;
 	}
-	if (kernel_arg && cli_kernel("state", kernel_arg, &kernel)) {
-		ret = EXIT_USAGE;
-		goto out;
+	if (kernel_arg) {
+		if (cli_kernel("state", kernel_arg, &kernel)) {
+			ret = EXIT_USAGE;
+			goto out;
+		}
+		requested = (int)kernel;
 	}
 	if (idregs_host_load(host_arg, &host, &err)) {
 		ret = cli_error(EXIT_FAIL, "state", "cannot read host: %s", err.msg);
 		goto out;
 	}
+	ret = cli_host_release("state", host, requested, -1, &kernel);
+	if (ret)
+		goto out;
 	ret = script ? run_script(host, kernel, script, &vm) :
 		       make_vm(host, kernel, features, nr_vcpus, &vm);
 	if (ret)
@@ -398,6 +405,7 @@ static int cmd_restore(int argc, char **argv)
 	struct idregs_vm *vm = NULL;
 	struct idregs_error err;
 	unsigned int kernel;
+	int requested = -1;
 	bool json = false;
 	void *buf = NULL;
 	size_t len;
@@ -438,17 +446,22 @@ static int cmd_restore(int argc, char **argv)
 			ret = EXIT_USAGE;
 			goto out;
 		}
-	} else if (idregs_kernel_parse(st->kernel) >= 0) {
-		kernel = (unsigned int)idregs_kernel_parse(st->kernel);
-	} else {
-		ret = cli_error(EXIT_USAGE, "state", "the blob was saved under KVM %s, "
-				"which this build does not know: give --kernel", st->kernel);
-		goto out;
+		requested = (int)kernel;
 	}
 	if (idregs_host_load(host_arg, &host, &err)) {
 		ret = cli_error(EXIT_FAIL, "state", "cannot read host: %s", err.msg);
 		goto out;
 	}
+	/* the destination's own release, else --kernel, else the blob's: a
+	 * blob saved under another release restores across the upgrade */
+	if (!idregs_host_has_release(host) && requested < 0 && idregs_kernel_parse(st->kernel) < 0) {
+		ret = cli_error(EXIT_USAGE, "state", "the blob was saved under KVM %s, "
+				"which this build does not know: give --kernel", st->kernel);
+		goto out;
+	}
+	ret = cli_host_release("state", host, requested, idregs_kernel_parse(st->kernel), &kernel);
+	if (ret)
+		goto out;
 	ret = make_dest(host, kernel, st, &vm);
 	if (ret)
 		goto out;

@@ -247,18 +247,23 @@ int cmd_template(int argc, char **argv)
 	struct idregs_model *m = NULL;
 	struct idregs_host *host = NULL;
 	struct idregs_error err;
-	unsigned int kernel = idregs_kernel_default();
-	int ret;
+	unsigned int kernel;
+	int ret, requested = -1;
 
 	ret = parse_args(argc, argv, &a);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
-	if (a.kernel && cli_kernel("template", a.kernel, &kernel))
-		return EXIT_USAGE;
+	if (a.kernel) {
+		if (cli_kernel("template", a.kernel, &kernel))
+			return EXIT_USAGE;
+		requested = (int)kernel;
+	}
 	if (idregs_host_load(a.host, &host, &err))
 		return cli_error(EXIT_FAIL, "template", "cannot read host: %s", err.msg);
 	if (!strcmp(a.verb, "import")) {
-		ret = do_import(&a, host, kernel);
+		ret = cli_host_release("template", host, requested, -1, &kernel);
+		if (!ret)
+			ret = do_import(&a, host, kernel);
 		goto out;
 	}
 	m = calloc(1, sizeof(*m));
@@ -270,9 +275,10 @@ int cmd_template(int argc, char **argv)
 		ret = cli_error(EXIT_FAIL, "template", "cannot read model: %s", err.msg);
 		goto out;
 	}
-	if (!a.kernel && m->kernel >= 0)
-		kernel = (unsigned int)m->kernel;
-	ret = do_export(&a, host, kernel, m);
+	/* the host's own release, else --kernel, else the model's */
+	ret = cli_host_release("template", host, requested, m->kernel, &kernel);
+	if (!ret)
+		ret = do_export(&a, host, kernel, m);
 out:
 	free(m);
 	idregs_host_free(host);

@@ -188,10 +188,27 @@ struct idregs_host;
 int idregs_host_parse(const char *json, size_t len, const char *origin,
 		      struct idregs_host **out, struct idregs_error *err);
 /* A built-in profile name, or a path to a profile file. */
+/* name_or_path may end in @RELEASE ("neoverse-n1@6.1", "probe.json@6.12"):
+ * the host is then judged by that release (idregs_host_release()). */
 int idregs_host_load(const char *name_or_path, struct idregs_host **out,
 		     struct idregs_error *err);
 void idregs_host_free(struct idregs_host *host);
 const char *idregs_host_name(const struct idregs_host *host);
+/*
+ * The release a host is judged by: HOST@RELEASE as loaded, else a kind-kvm
+ * profile's own "kernel", else requested (a release index the user asked
+ * for, or -1), else fallback (or -1), else the newest. A requested release
+ * that contradicts the host's own (another series, or another release than
+ * HOST@RELEASE) is -EEXIST; a profile kernel outside the known releases
+ * -ERANGE, unreadable -EINVAL.
+ */
+int idregs_host_release(const struct idregs_host *host, int requested, int fallback,
+			unsigned int *kernel);
+/* Does the host carry its own release (HOST@RELEASE, a kind-kvm profile's
+ * "kernel")? */
+bool idregs_host_has_release(const struct idregs_host *host);
+/* The kernel a kind-kvm profile was probed on ("" if it does not say). */
+const char *idregs_host_kernel(const struct idregs_host *host);
 /* Rename a profile (-EINVAL if the name does not fit in 127 bytes). */
 int idregs_host_set_name(struct idregs_host *host, const char *name);
 bool idregs_host_is_kvm(const struct idregs_host *host);
@@ -372,14 +389,22 @@ struct idregs_conflict {
 struct idregs_baseline;
 
 /* A streaming baseline: add hosts one at a time, memory stays constant.
- * floor: a feature-floor model (non-writable differences are left to each
- * host) instead of the strict one (they are conflicts). */
-int idregs_baseline_new(unsigned int kernel, uint32_t features, bool floor,
+ * Each host is judged by its own release (idregs_host_release() with
+ * kernel as the requested one: a release index, or -1 for none); a field
+ * is writable in the model only where every host's release lets a VMM
+ * change it. floor: a feature-floor model (non-writable differences are
+ * left to each host) instead of the strict one (they are conflicts). */
+int idregs_baseline_new(int kernel, uint32_t features, bool floor,
 			struct idregs_baseline **out);
 void idregs_baseline_free(struct idregs_baseline *b);
-/* -EINVAL when the host cannot run vCPUs with the features (err says). */
+/* -EINVAL when the host cannot run vCPUs with the features, -EEXIST (and
+ * the others of idregs_host_release()) when its release cannot be decided;
+ * err says which. */
 int idregs_baseline_add(struct idregs_baseline *b,
 			const struct idregs_host *host, struct idregs_error *err);
+/* The release every host so far was judged by, or -1 when they differ
+ * (or none was added). */
+int idregs_baseline_kernel(const struct idregs_baseline *b);
 unsigned long idregs_baseline_hosts(const struct idregs_baseline *b);
 /* The richest model every added host accepts; -ENOENT without hosts,
  * -EINVAL when conflicts make it impossible (strict mode). */

@@ -16,14 +16,16 @@
 #define MAX_CONFLICTS 256
 
 struct idregs_baseline {
-	unsigned int kernel;
+	int requested;				/* --kernel, or -1 */
+	int kernel;				/* the hosts' release, -1 mixed */
 	uint32_t features;
 	bool floor;
 	unsigned long hosts;
 	bool constrained[IDREGS_SPACE_SIZE];	/* some host gave a value */
 	char first[IDREGS_SPACE_SIZE][64];	/* that host */
 	struct idregs_regset value;		/* the folded value */
-	struct idregs_regset writable;		/* bits a VMM may change */
+	struct idregs_regset writable;		/* bits a VMM may change on every
+						 * host's release */
 	struct idregs_regset varies;		/* non-writable bits that differ */
 	uint64_t imp_first[3];
 	uint64_t imp_varies;			/* bit i: IMP register i differs */
@@ -35,36 +37,50 @@ struct idregs_baseline {
 static const unsigned int imp_idx[3] = { IDX_MIDR, IDX_REVIDR, IDX_AIDR };
 
 
-int idregs_baseline_new(unsigned int kernel, uint32_t features, bool floor,
+int idregs_baseline_new(int kernel, uint32_t features, bool floor,
 			struct idregs_baseline **out)
 {
 	struct idregs_baseline *b;
-	size_t i;
 
 	if (!idregs_db)
 		return -ENOTRECOVERABLE;
-	if (kernel >= idregs_db->nr_releases)
+	if (kernel >= (int)idregs_db->nr_releases || kernel < -1)
 		return -EINVAL;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
-	b->kernel = kernel;
+	b->requested = kernel;
+	b->kernel = -1;
 	b->features = features;
 	b->floor = floor;
+	*out = b;
+	return 0;
+}
+
+/* The fields KVM lets a VMM change, on this release and every one before. */
+static void narrow_writable(struct idregs_baseline *b, unsigned int kernel)
+{
+	size_t i;
+
 	for (i = 0; i < idregs_db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
 		int idx = idregs_space_index_of(r->enc);
+		uint64_t writable = 0;
 		unsigned int j;
 
 		for (j = 0; j < r->nr_fields; j++) {
 			const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + j];
 
 			if (idregs_reg_field_checked(r, f, kernel))
-				b->writable.val[idx] |= idregs_field_mask(f);
+				writable |= idregs_field_mask(f);
 		}
+		b->writable.val[idx] = b->hosts ? b->writable.val[idx] & writable : writable;
 	}
-	*out = b;
-	return 0;
+}
+
+int idregs_baseline_kernel(const struct idregs_baseline *b)
+{
+	return b->kernel;
 }
 
 void idregs_baseline_free(struct idregs_baseline *b)
@@ -129,7 +145,7 @@ static void record_difference(struct idregs_baseline *b,
 }
 
 static void fold(struct idregs_baseline *b, const struct idregs_reg_desc *r,
-		 uint64_t val, const char *host)
+		 uint64_t val, const char *host, unsigned int kernel)
 {
 	int idx = idregs_space_index_of(r->enc);
 	uint64_t *acc = &b->value.val[idx], diff;
@@ -143,10 +159,11 @@ static void fold(struct idregs_baseline *b, const struct idregs_reg_desc *r,
 	}
 	for (j = 0; j < r->nr_fields; j++) {
 		const struct idregs_field_desc *f = &idregs_db->fields[r->first_field + j];
-		int64_t cur = idregs_field_value(f, *acc, b->kernel),
-			nv = idregs_field_value(f, val, b->kernel);
+		int64_t cur = idregs_field_value(f, *acc, kernel),
+			nv = idregs_field_value(f, val, kernel);
+		uint64_t m = idregs_field_mask(f);
 
-		if (cur == nv || !idregs_reg_field_checked(r, f, b->kernel))
+		if (cur == nv || (b->writable.val[idx] & m) != m)
 			continue;
 		/* the value every host so far accepts, by KVM's rule */
 		*acc = idregs_field_set(f, *acc, (uint64_t)idregs_rule_safe(
@@ -160,36 +177,41 @@ static void fold(struct idregs_baseline *b, const struct idregs_reg_desc *r,
 int idregs_baseline_add(struct idregs_baseline *b,
 			const struct idregs_host *host, struct idregs_error *err)
 {
-	struct idregs_vm *vm;
+	struct idregs_vm *vm = NULL;
+	unsigned int kernel;
 	size_t i;
 	int ret;
 
-	ret = idregs_vm_create(host, b->kernel, &vm);
+	ret = idregs_host_release(host, b->requested, -1, &kernel);
+	if (ret)
+		return idregs_fail(err, ret, "%s: %s", host->name, ret == -EEXIST ?
+				   "its own KVM release contradicts the one asked for" :
+				   "its kernel is not a KVM release idregs knows");
+	ret = idregs_vm_create(host, kernel, &vm);
 	if (!ret)
 		ret = idregs_vcpu_create(vm, 0);
 	if (ret)
 		goto out;
 	ret = idregs_vcpu_init(vm, 0, b->features);
 	if (ret) {
-		if (err)
-			snprintf(err->msg, sizeof(err->msg),
-				 "%s cannot run vCPUs with the requested features (KVM_ARM_VCPU_INIT: %s)",
-				 host->name, idregs_errno_name(ret));
+		idregs_fail(err, ret, "%s cannot run vCPUs with the requested features "
+			    "(KVM_ARM_VCPU_INIT: %s)", host->name, idregs_errno_name(ret));
 		goto out;
 	}
 	if (b->features & IDREGS_FEAT_SVE)
 		idregs_vcpu_finalize(vm, 0);
+	narrow_writable(b, kernel);
 	for (i = 0; i < idregs_db->nr_regs; i++) {
 		const struct idregs_reg_desc *r = &idregs_db->regs[i];
 		uint64_t val;
 
 		/* write-ignored registers accept anything: no constraint */
-		if (!idregs_reg_in_model(r, b->kernel) || idregs_reg_is_user_wi(vm, r))
+		if (!idregs_reg_in_model(r, kernel) || idregs_reg_is_user_wi(vm, r))
 			continue;
 		ret = idregs_vcpu_get(vm, 0, idregs_sysreg_id(r->enc), &val);
 		if (ret)
 			goto out;
-		fold(b, r, val, host->name);
+		fold(b, r, val, host->name, kernel);
 	}
 	for (i = 0; i < 3; i++) {
 		uint64_t v = vm->id_regs[imp_idx[i]];
@@ -199,6 +221,7 @@ int idregs_baseline_add(struct idregs_baseline *b,
 		else if (v != b->imp_first[i])
 			b->imp_varies |= 1ULL << i;
 	}
+	b->kernel = !b->hosts || b->kernel == (int)kernel ? (int)kernel : -1;
 	b->hosts++;
 out:
 	idregs_vm_destroy(vm);
@@ -214,7 +237,7 @@ int idregs_baseline_model(const struct idregs_baseline *b,
 		return -ENOENT;
 	memset(out, 0, sizeof(*out));
 	snprintf(out->name, sizeof(out->name), "baseline");
-	out->kernel = (int)b->kernel;
+	out->kernel = b->kernel;
 	out->features = b->features;
 	for (i = 0; i < IDREGS_SPACE_SIZE; i++) {
 		if (!b->constrained[i])

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "json.h"
@@ -102,6 +103,7 @@ static int parse_doc(json_t *doc, struct idregs_host **out,
 	idregs_name_copy(h->name, sizeof(h->name), name ? name : "unnamed");
 	h->nvhe = mode && !strcmp(mode, "nvhe");
 	h->ncpus = n;
+	h->release = -1;
 	if (regs) {
 		const char *k = idregs_json_str(doc, "kernel");
 
@@ -164,19 +166,34 @@ int idregs_host_parse_general(const char *text, size_t len, const char *origin,
 	return ret;
 }
 
-int idregs_host_load(const char *name_or_path, struct idregs_host **out,
-		     struct idregs_error *err)
+/* The built-in profile of that name, or -1. */
+static int builtin_index(const char *name)
 {
-	size_t i, len;
+	size_t i;
+
+	for (i = 0; i < idregs_builtin_count(); i++)
+		if (!strcmp(name, idregs_builtin_name(i)))
+			return (int)i;
+	return -1;
+}
+
+static bool is_builtin(const char *name)
+{
+	return builtin_index(name) >= 0;
+}
+
+static int load_plain(const char *name_or_path, struct idregs_host **out,
+		      struct idregs_error *err)
+{
+	int i = builtin_index(name_or_path);
+	size_t len;
 	char *text;
 	int ret;
 
-	for (i = 0; i < idregs_builtin_count(); i++) {
-		const char *json = idregs_builtin_json(i);
+	if (i >= 0) {
+		const char *json = idregs_builtin_json((size_t)i);
 
-		if (!strcmp(name_or_path, idregs_builtin_name(i)))
-			return idregs_host_parse(json, strlen(json),
-						 name_or_path, out, err);
+		return idregs_host_parse(json, strlen(json), name_or_path, out, err);
 	}
 	ret = idregs_read_file(name_or_path, &text, &len, err);
 	if (ret)
@@ -186,9 +203,96 @@ int idregs_host_load(const char *name_or_path, struct idregs_host **out,
 	return ret;
 }
 
+/* The series of a kind-kvm profile's kernel, if it names one. */
+static bool profile_series(const struct idregs_host *h, unsigned int *major,
+			   unsigned int *minor)
+{
+	return h->kvm && sscanf(h->kernel, "%u.%u", major, minor) == 2;
+}
+
+int idregs_host_load(const char *name_or_path, struct idregs_host **out,
+		     struct idregs_error *err)
+{
+	const char *at = strrchr(name_or_path, '@');
+	struct idregs_release_info rel;
+	unsigned int major, minor;
+	char base[4096];
+	int k, ret;
+
+	/* HOST@RELEASE, unless the whole string names a host */
+	if (!at || is_builtin(name_or_path) || !access(name_or_path, F_OK))
+		return load_plain(name_or_path, out, err);
+	if ((size_t)(at - name_or_path) >= sizeof(base))
+		return idregs_fail(err, -ENAMETOOLONG, "%s: name too long", name_or_path);
+	k = idregs_kernel_parse(at + 1);
+	if (k < 0)
+		return idregs_fail(err, k, "%s: '%s' after '@' is %s", name_or_path, at + 1,
+				   k == -ERANGE ? "outside the releases idregs knows (see idregs releases)" :
+				   "not a kernel version");
+	memcpy(base, name_or_path, (size_t)(at - name_or_path));
+	base[at - name_or_path] = 0;
+	ret = load_plain(base, out, err);
+	if (ret)
+		return ret;
+	idregs_kernel_info((unsigned int)k, &rel);
+	if (profile_series(*out, &major, &minor) &&
+	    (major != rel.major || minor != rel.minor)) {
+		ret = idregs_fail(err, -EINVAL, "%s: the profile was probed on KVM %s; @%s "
+				  "contradicts it", name_or_path, (*out)->kernel, at + 1);
+		idregs_host_free(*out);
+		*out = NULL;
+		return ret;
+	}
+	(*out)->release = k;
+	return 0;
+}
+
+int idregs_host_release(const struct idregs_host *host, int requested, int fallback,
+			unsigned int *kernel)
+{
+	struct idregs_release_info rel;
+	unsigned int major, minor;
+	int k;
+
+	if (requested >= (int)idregs_kernel_count() || fallback >= (int)idregs_kernel_count())
+		return -EINVAL;
+	if (host->release >= 0) {
+		k = host->release;
+	} else if (host->kvm && host->kernel[0]) {
+		k = idregs_kernel_parse(host->kernel);
+		if (k < 0)
+			return k;
+	} else {
+		*kernel = requested >= 0 ? (unsigned int)requested :
+			  fallback >= 0 ? (unsigned int)fallback : idregs_kernel_default();
+		return 0;
+	}
+	if (requested >= 0 && requested != k) {
+		/* a requested point release inside the profile's own series
+		 * is more precise than a probe's version string */
+		idregs_kernel_info((unsigned int)requested, &rel);
+		if (host->release >= 0 || !profile_series(host, &major, &minor) ||
+		    major != rel.major || minor != rel.minor)
+			return -EEXIST;
+		k = requested;
+	}
+	*kernel = (unsigned int)k;
+	return 0;
+}
+
 void idregs_host_free(struct idregs_host *host)
 {
 	free(host);
+}
+
+bool idregs_host_has_release(const struct idregs_host *host)
+{
+	return host->release >= 0 || (host->kvm && host->kernel[0]);
+}
+
+const char *idregs_host_kernel(const struct idregs_host *host)
+{
+	return host->kvm ? host->kernel : "";
 }
 
 const char *idregs_host_name(const struct idregs_host *host)

@@ -372,6 +372,7 @@ static int build(struct doc *d, struct idregs_host **out)
 		strcpy(h->name, "unnamed");
 	h->nvhe = mode && span_is(&mode->val, "nvhe");
 	h->ncpus = ncpus;
+	h->release = -1;
 	if (kvm) {
 		h->kvm = true;
 		if (kernel)

@@ -37,6 +37,7 @@ struct idregs_host {
 	bool nvhe;
 	char kernel[65];		/* kind kvm: the kernel it was probed on
 					 * (uname -r, or a release) */
+	int release;			/* HOST@RELEASE: that release, else -1 */
 	uint32_t features;		/* kind kvm: the probed feature set */
 	struct idregs_regset regs;	/* kind kvm: what KVM reported */
 	struct idregs_regset masks;	/* kind kvm: the masks it reported */

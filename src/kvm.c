@@ -308,6 +308,7 @@ int idregs_kvm_probe(struct idregs_host **out, struct idregs_error *err)
 		close(kvm);
 		return idregs_fail(err, -ENOMEM, "out of memory");
 	}
+	h->release = -1;
 	ret = probe_vm(kvm, &h->features, &vm, &vcpu, err);
 	if (!ret) {
 		read_regs(vcpu, &h->regs);

@@ -388,7 +388,7 @@ bad "$K" "huge file (20 MiB)" 1 "idregs template: cannot read model: m-huge.json
 	"$IDREGS" template export m-huge.json --host neoverse-n1
 bad "$K" "no such file" 1 "idregs check: cannot read model: none.json: No such file or directory" -- \
 	"$IDREGS" check none.json --host neoverse-n1
-refused "$K" "more than the host offers" 1 "neoverse-n1: refused" -- \
+refused "$K" "more than the host offers" 1 "neoverse-n1 (KVM 7.3): refused" -- \
 	"$IDREGS" check m-more.json --host neoverse-n1
 
 # ---- Firecracker templates

@@ -624,6 +624,58 @@ assert any("masks-ioctl" in c for c in r["6.7"]["changes"])
 EOF
 if python3 "$T/rel.py" "$T/out" >"$T/py.out" 2>&1; then pass; else fail "releases --json: $(cat "$T/py.out")"; fi
 
+# hosts carry their release: HOST@RELEASE, a kind-kvm profile's "kernel"
+P612=harness/results/6.12-max-probe.json
+P73=harness/results/7.3-max-probe.json
+printf 'vm\nmasks\n' >"$T/masks.sim"
+run "$IDREGS" sim --host neoverse-n1@6.1 "$T/masks.sim"
+check_rc "sim HOST@6.1" 0
+check_count "sim HOST@6.1: no masks ioctl" "cmd=masks err=EINVAL" 1
+run "$IDREGS" sim --host "$P612" --kernel 7.3 "$T/masks.sim"
+check_rc "sim: --kernel contradicts a kvm profile" 2
+check_err "sim: --kernel contradicts a kvm profile" "was probed on KVM 6.12" "--kernel 7.3 contradicts it"
+run "$IDREGS" sim --host "$P612" --kernel 6.12 "$T/masks.sim"
+check_rc "sim: --kernel of the profile's own series" 0
+run "$IDREGS" sim --host neoverse-n1@9.0 "$T/masks.sim"
+check_rc "sim HOST@9.0" 1
+check_err "sim HOST@9.0" "'9.0' after '@' is outside the releases idregs knows"
+run "$IDREGS" sim --host neoverse-n1@foo "$T/masks.sim"
+check_rc "sim HOST@foo" 1
+check_err "sim HOST@foo" "'foo' after '@' is not a kernel version"
+run "$IDREGS" sim --host "$P612@7.3" "$T/masks.sim"
+check_rc "sim: @ contradicts a kvm profile" 1
+check_err "sim: @ contradicts a kvm profile" "contradicts it"
+# a 6.12 probe and a 7.3 probe: each judged by its own release
+run "$IDREGS" baseline "$P612" "$P73" --json
+check_rc "baseline of a 6.12 and a 7.3 probe" 0
+check_count "baseline across releases: no single kernel" '^\{"hosts": 2, "kernel": null' 1
+run "$IDREGS" baseline "$P612" "$P73" --kernel 7.3
+check_rc "baseline: --kernel contradicting a probe" 2
+check_err "baseline: --kernel contradicting a probe" "contradicts it"
+# a kernel upgrade: VMs started on 6.1 move to 6.12, not back (DebugVer)
+run "$IDREGS" matrix neoverse-n1@6.1 neoverse-n1@6.12 --json
+check_rc "matrix across releases" 0
+cat >"$T/mx.py" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["kernel"] is None and d["kernels"] == ["6.1.0", "6.12.91"], d["kernels"]
+p = {(x["from"], x["to"]): x for x in d["pairs"]}
+up = p[("neoverse-n1@6.1", "neoverse-n1@6.12.91")]
+down = p[("neoverse-n1@6.12.91", "neoverse-n1@6.1")]
+assert up["fits"], up
+assert not down["fits"] and any(r["field"] == "DebugVer" for r in down["refusals"]), down
+EOF
+if python3 "$T/mx.py" "$T/out" >"$T/py.out" 2>&1; then pass; else fail "matrix across releases: $(cat "$T/py.out")"; fi
+# migration state across the upgrade, and back
+run "$IDREGS" state save --host neoverse-n1@6.1 -o "$T/s61.blob"
+check_rc "state save on 6.1" 0
+run "$IDREGS" state restore "$T/s61.blob" --host neoverse-n1@6.12
+check_rc "state restore of a 6.1 VM on 6.12" 0
+run "$IDREGS" state save --host neoverse-n1@6.12 -o "$T/s612.blob"
+run "$IDREGS" state restore "$T/s612.blob" --host neoverse-n1@6.1
+check_rc "state restore of a 6.12 VM on 6.1" 1
+check_count "state restore back to 6.1: DebugVer named" "^  ID_AA64DFR0_EL1.DebugVer: " 1
+
 run "$IDREGS" cpus
 check_rc "cpus" 0
 check_lines "cpus: 8 profiles" 8
