@@ -113,6 +113,7 @@ check-kvm: $(B)/idregs cross-aarch64
 		--kernels $(subst $(space),$(comma),$(KVM_KERNELS))
 	$(PYTHON) harness/kvm-cli-test.py --idregs build-aarch64/idregs \
 		--kernels $(subst $(space),$(comma),$(KVM_KERNELS))
+	$(PYTHON) harness/cross-release.py --idregs $(B)/idregs --jobs 2
 
 # The CLI with the real KVM backend, static, for the harness's arm64 guests;
 # jansson from Debian's arm64 packages (harness/fetch-sysroot.sh).
