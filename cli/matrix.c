@@ -19,6 +19,8 @@ struct matrix {
 	int requested;			/* --kernel, or -1 */
 	unsigned int kernel;		/* the hosts' release (the newest if mixed) */
 	bool mixed;			/* hosts of different releases */
+	bool upgrade;			/* --upgrade FROM:TO */
+	unsigned int from, to;
 	uint32_t features;
 	size_t n, cap;
 	struct idregs_host **hosts;
@@ -27,16 +29,13 @@ struct matrix {
 	struct pair *pairs;		/* n * n, row = from, column = to */
 };
 
-static int collect(const struct idregs_host *host, void *p)
+/* Keep a copy of the host (the walk frees its own), judged by kernel. */
+static int add_host(struct matrix *mx, const struct idregs_host *host, unsigned int kernel)
 {
-	struct matrix *mx = p;
 	struct idregs_error err;
-	unsigned int kernel;
+	char *text;
 	int ret;
 
-	ret = cli_host_release("matrix", host, mx->requested, -1, &kernel);
-	if (ret)
-		return ret;
 	if (mx->n == mx->cap) {
 		size_t cap = mx->cap ? mx->cap * 2 : 16;
 		void *h = realloc(mx->hosts, cap * sizeof(*mx->hosts));
@@ -49,22 +48,35 @@ static int collect(const struct idregs_host *host, void *p)
 		mx->kernels = k;
 		mx->cap = cap;
 	}
+	text = idregs_host_to_json(host);
+	ret = text ? idregs_host_parse(text, strlen(text), idregs_host_name(host),
+				       &mx->hosts[mx->n], &err) : -1;
+	free(text);
+	if (ret)
+		return cli_error(EXIT_FAIL, "matrix", "cannot keep host %s", idregs_host_name(host));
 	if (mx->n && kernel != mx->kernels[0])
 		mx->mixed = true;
-	mx->kernels[mx->n] = kernel;
-	/* the walk frees its host: keep a copy through its JSON */
-	{
-		char *text = idregs_host_to_json(host);
-		int ret = text ? idregs_host_parse(text, strlen(text), idregs_host_name(host),
-						   &mx->hosts[mx->n], &err) : -1;
-
-		free(text);
-		if (ret)
-			return cli_error(EXIT_FAIL, "matrix", "cannot keep host %s",
-					 idregs_host_name(host));
-	}
-	mx->n++;
+	mx->kernels[mx->n++] = kernel;
 	return 0;
+}
+
+static int collect(const struct idregs_host *host, void *p)
+{
+	struct matrix *mx = p;
+	unsigned int kernel;
+	int ret;
+
+	/* --upgrade: each host before and after the kernel upgrade */
+	if (mx->upgrade) {
+		if (idregs_host_has_release(host))
+			return cli_error(EXIT_USAGE, "matrix", "--upgrade: %s carries its own "
+					 "KVM release (a probe or HOST@RELEASE); give raw or "
+					 "built-in profiles", idregs_host_name(host));
+		ret = add_host(mx, host, mx->from);
+		return ret ? ret : add_host(mx, host, mx->to);
+	}
+	ret = cli_host_release("matrix", host, mx->requested, -1, &kernel);
+	return ret ? ret : add_host(mx, host, kernel);
 }
 
 static int compute(struct matrix *mx)
@@ -155,6 +167,29 @@ static void print_text(const struct matrix *mx)
 	}
 }
 
+/* --upgrade: how many (source, destination) pairs move each way. */
+static void print_upgrade(const struct matrix *mx)
+{
+	size_t a, b, up = 0, down = 0, pairs = 0;
+
+	for (a = 0; a < mx->n; a++) {
+		for (b = 0; b < mx->n; b++) {
+			bool fits = mx->pairs[a * mx->n + b].fits;
+
+			if (mx->kernels[a] == mx->from && mx->kernels[b] == mx->to) {
+				pairs++;
+				up += fits;
+			} else if (mx->kernels[a] == mx->to && mx->kernels[b] == mx->from) {
+				down += fits;
+			}
+		}
+	}
+	printf("\nupgrade %s -> %s: running VMs move to upgraded hosts for %zu of %zu "
+	       "(source, destination) pairs; VMs started after the upgrade move back "
+	       "for %zu of %zu\n", idregs_kernel_name(mx->from), idregs_kernel_name(mx->to),
+	       up, pairs, down, pairs);
+}
+
 static void print_json(const struct matrix *mx)
 {
 	size_t a, b, i;
@@ -198,8 +233,8 @@ static void print_json(const struct matrix *mx)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: idregs matrix HOST... [--kernel VERSION] [--features LIST]\n"
-		"                     [--json] [--html FILE]\n\n"
+		"usage: idregs matrix HOST... [--kernel VERSION | --upgrade FROM:TO]\n"
+		"                     [--features LIST] [--json] [--html FILE]\n\n"
 		"Which host's VMs can move to which host: cell (A, B) checks the model\n"
 		"of a VM started on A against B. Text table and, per refused pair, the\n"
 		"fields that block it; --json for programs; --html writes one\n"
@@ -207,10 +242,31 @@ static void usage(FILE *out)
 		"judged by its own KVM release, so hosts on two releases answer\n"
 		"whether VMs move across a kernel upgrade (neoverse-n1@6.1\n"
 		"neoverse-n1@6.12).\n\n"
+		"  --upgrade FROM:TO each host twice, on KVM FROM and on KVM TO: which\n"
+		"                    running VMs move to upgraded hosts, which VMs started\n"
+		"                    after the upgrade can still move back (raw or\n"
+		"                    built-in hosts)\n"
 		"  --kernel VERSION  KVM release of hosts that do not carry their own\n"
 		"                    (HOST@VERSION, or a kind-kvm profile's \"kernel\");\n"
 		"                    default: the newest\n"
 		CLI_KERNEL_VERSIONS);
+}
+
+/* FROM:TO, two kernel versions */
+static int parse_upgrade(const char *arg, struct matrix *mx)
+{
+	const char *colon = strchr(arg, ':');
+	char from[64];
+
+	if (!colon || (size_t)(colon - arg) >= sizeof(from))
+		return cli_error(EXIT_USAGE, "matrix", "--upgrade wants FROM:TO, two kernel "
+				 "versions such as 6.1:6.12 (got '%s')", arg);
+	memcpy(from, arg, (size_t)(colon - arg));
+	from[colon - arg] = 0;
+	if (cli_kernel("matrix", from, &mx->from) || cli_kernel("matrix", colon + 1, &mx->to))
+		return EXIT_USAGE;
+	mx->upgrade = true;
+	return 0;
 }
 
 static void free_matrix(struct matrix *mx)
@@ -247,6 +303,8 @@ int cmd_matrix(int argc, char **argv)
 
 			ret = cli_kernel("matrix", argv[++i], &k) ? EXIT_USAGE : 0;
 			mx.requested = (int)k;
+		} else if (!strcmp(argv[i], "--upgrade") && i + 1 < argc) {
+			ret = parse_upgrade(argv[++i], &mx);
 		} else if (!strcmp(argv[i], "--features") && i + 1 < argc) {
 			ret = cli_features("matrix", argv[++i], &mx.features);
 		} else if (!strcmp(argv[i], "--json")) {
@@ -272,6 +330,8 @@ int cmd_matrix(int argc, char **argv)
 		print_json(&mx);
 	else if (!ret && !html)
 		print_text(&mx);
+	if (!ret && !json && !html && mx.upgrade)
+		print_upgrade(&mx);
 	free_matrix(&mx);
 	free(hosts);
 	return ret;

@@ -666,6 +666,16 @@ assert up["fits"], up
 assert not down["fits"] and any(r["field"] == "DebugVer" for r in down["refusals"]), down
 EOF
 if python3 "$T/mx.py" "$T/out" >"$T/py.out" 2>&1; then pass; else fail "matrix across releases: $(cat "$T/py.out")"; fi
+run "$IDREGS" matrix neoverse-n1 cortex-a76 --upgrade 6.1:6.12
+check_rc "matrix --upgrade" 0
+check_count "matrix --upgrade: summary" "^upgrade 6.1 -> 6.12.91: running VMs move to upgraded hosts for 3 of 4 .* move back for 0 of 4" 1
+run "$IDREGS" matrix "$P612" --upgrade 6.1:6.12
+check_rc "matrix --upgrade with a probe" 2
+check_err "matrix --upgrade with a probe" "carries its own KVM release"
+run "$IDREGS" matrix neoverse-n1 --upgrade 6.1
+check_rc "matrix --upgrade without TO" 2
+check_err "matrix --upgrade without TO" "--upgrade wants FROM:TO"
+
 # migration state across the upgrade, and back
 run "$IDREGS" state save --host neoverse-n1@6.1 -o "$T/s61.blob"
 check_rc "state save on 6.1" 0
