@@ -11,7 +11,8 @@
 #   make bench           benchmarks (bench/), table in docs/benchmarks.md
 #   make bench-smoke     the same, small and short (1,000 hosts; for CI)
 
-VERSION   := 0.1.0
+# the one version string: include/idregs.h (IDREGS_VERSION)
+VERSION   := $(shell sed -n 's/^\#define IDREGS_VERSION "\(.*\)"$$/\1/p' include/idregs.h)
 PREFIX    ?= /usr/local
 LIBDIR    ?= $(PREFIX)/lib
 B         ?= build
@@ -85,7 +86,11 @@ $(B)/tests/%: tests/%.c $(B)/libidregs.a tests/testutil.h $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests -o $@ $< $(B)/libidregs.a $(CMOCKA_LIBS) $(LDLIBS)
 
-check: all $(TESTS)
+# libFuzzer targets (fuzz/); `make check` replays their seed corpora
+FUZZ_TARGETS  := fuzz_vm_ops fuzz_sim fuzz_json fuzz_ids
+FUZZ_REPLAY   := $(FUZZ_TARGETS:%=$(B)/fuzz/replay-%)
+
+check: all $(TESTS) $(FUZZ_REPLAY)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 	@echo "== tests/cli.sh"; IDREGS=$(B)/idregs sh tests/cli.sh
 	@echo "== tests/template.sh"; IDREGS=$(B)/idregs sh tests/template.sh
@@ -148,12 +153,8 @@ asan:
 # (fuzz/corpus/TARGET); any crash, leak, hang, UB or property violation is
 # a finding and fails (fuzz/run.sh). `make check` replays the seed corpora
 # through the same targets built without libFuzzer (replay-TARGET).
-FUZZ_TARGETS  := fuzz_vm_ops fuzz_sim fuzz_json fuzz_ids
 FUZZ_SECONDS  ?= 60
 FUZZ_CLI_OBJS := $(filter-out $(B)/cli/main.o,$(CLI_OBJS)) $(B)/fuzz/cli-main.o
-FUZZ_REPLAY   := $(FUZZ_TARGETS:%=$(B)/fuzz/replay-%)
-
-check: $(FUZZ_REPLAY)
 
 $(B)/fuzz/cli-main.o: cli/main.c $(HDRS)
 	@mkdir -p $(@D)

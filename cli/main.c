@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		puts("idregs 0.1.0");
+		puts("idregs " IDREGS_VERSION);
 		return EXIT_OK;
 	}
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)

@@ -18,6 +18,9 @@
 extern "C" {
 #endif
 
+/* The library's version (the one place it is written). */
+#define IDREGS_VERSION "0.1.0"
+
 /* ---- Encodings and ONE_REG ids (KVM uapi, arm64) ---------------------- */
 
 #define IDREGS_REG_ARM64		0x6000000000000000ULL
