@@ -326,11 +326,6 @@ size_t idregs_host_cpu_count(const struct idregs_host *host)
 
 /* ---- what KVM sees of the host ---- */
 
-static uint64_t fld(uint64_t reg, unsigned int shift)
-{
-	return (reg >> shift) & 0xf;
-}
-
 static bool midr_listed(uint64_t midr, unsigned int list)
 {
 	size_t i;
@@ -338,8 +333,8 @@ static bool midr_listed(uint64_t midr, unsigned int list)
 	for (i = 0; i < idregs_db->nr_identity; i++) {
 		const struct idregs_midr_desc *d = &idregs_db->identity[i];
 
-		if (d->list == list && d->implementer == ((midr >> 24) & 0xff) &&
-		    d->partnum == ((midr >> 4) & 0xfff))
+		if (d->list == list && d->implementer == FLD(midr, MIDR_EL1, Implementer) &&
+		    d->partnum == FLD(midr, MIDR_EL1, PartNum))
 			return true;
 	}
 	return false;
@@ -348,14 +343,14 @@ static bool midr_listed(uint64_t midr, unsigned int list)
 /* Spectre-v2 and Meltdown: a CPU is safe if it says so (CSV2/CSV3) or its
  * MIDR is on Linux's list; the system is safe only if every CPU is. */
 static bool all_cpus_safe(const struct idregs_host *host, unsigned int list,
-			  unsigned int csv_shift)
+			  uint64_t csv_mask)
 {
 	size_t c;
 
 	for (c = 0; c < host->ncpus; c++) {
 		const uint64_t *v = host->cpus[c].val;
 
-		if (!fld(v[IDX_PFR0], csv_shift) && !midr_listed(v[IDX_MIDR], list))
+		if (!(v[IDX_PFR0] & csv_mask) && !midr_listed(v[IDX_MIDR], list))
 			return false;
 	}
 	return true;
@@ -364,16 +359,19 @@ static bool all_cpus_safe(const struct idregs_host *host, unsigned int list,
 /* kvm_has_full_ptr_auth(): one algorithm, with address and generic auth. */
 static bool full_ptrauth(const uint64_t *sys)
 {
-	bool apa = fld(sys[IDX_ISAR1], 4), api = fld(sys[IDX_ISAR1], 8);
-	bool gpa = fld(sys[IDX_ISAR1], 24) == 1, gpi = fld(sys[IDX_ISAR1], 28) == 1;
-	bool apa3 = fld(sys[IDX_ISAR2], 12), gpa3 = fld(sys[IDX_ISAR2], 8) == 1;
+	bool apa = FLD(sys[IDX_ISAR1], ID_AA64ISAR1_EL1, APA);
+	bool api = FLD(sys[IDX_ISAR1], ID_AA64ISAR1_EL1, API);
+	bool gpa = FLD(sys[IDX_ISAR1], ID_AA64ISAR1_EL1, GPA) == 1;
+	bool gpi = FLD(sys[IDX_ISAR1], ID_AA64ISAR1_EL1, GPI) == 1;
+	bool apa3 = FLD(sys[IDX_ISAR2], ID_AA64ISAR2_EL1, APA3);
+	bool gpa3 = FLD(sys[IDX_ISAR2], ID_AA64ISAR2_EL1, GPA3) == 1;
 
 	return apa == gpa && api == gpi && apa3 == gpa3 && apa + api + apa3 == 1;
 }
 
 static unsigned int pmuver_limit(uint64_t dfr0)
 {
-	unsigned int v = fld(dfr0, 8);
+	unsigned int v = FLD(dfr0, ID_AA64DFR0_EL1, PMUVer);
 
 	if (v == 0xf)	/* IMPLEMENTATION DEFINED: not a PMUv3 */
 		return 0;
@@ -405,7 +403,7 @@ int idregs_host_view_init(const struct idregs_host *host, unsigned int kernel,
 			return ret;
 		/* the kernel's nVHE override hides VHE from everything */
 		if (host->nvhe)
-			hv->sys.val[57] &= ~(0xfULL << 8);	/* ID_AA64MMFR1_EL1.VH */
+			hv->sys.val[IDX_MMFR1] &= ~IDREGS_ID_AA64MMFR1_EL1_VH_MASK;
 		/* implementation ID registers are the boot CPU's */
 		hv->sys.val[IDX_MIDR] = host->cpus[0].val[IDX_MIDR];
 		hv->sys.val[IDX_REVIDR] = host->cpus[0].val[IDX_REVIDR];
@@ -414,19 +412,22 @@ int idregs_host_view_init(const struct idregs_host *host, unsigned int kernel,
 		hv->sys.val[IDX_CLIDR] = host->cpus[0].val[IDX_CLIDR];
 		sys = hv->sys.val;
 		hv->cond[IDREGS_COND_SPECTRE_V2_SAFE] =
-			all_cpus_safe(host, IDREGS_COND_SPECTRE_V2_SAFE, 56);
+			all_cpus_safe(host, IDREGS_COND_SPECTRE_V2_SAFE,
+				      IDREGS_ID_AA64PFR0_EL1_CSV2_MASK);
 		hv->cond[IDREGS_COND_MELTDOWN_SAFE] =
-			all_cpus_safe(host, IDREGS_COND_MELTDOWN_SAFE, 60);
-		hv->cond[IDREGS_COND_HOST_WFXT] = fld(sys[IDX_ISAR2], 0) >= 2;
+			all_cpus_safe(host, IDREGS_COND_MELTDOWN_SAFE,
+				      IDREGS_ID_AA64PFR0_EL1_CSV3_MASK);
+		hv->cond[IDREGS_COND_HOST_WFXT] = FLD(sys[IDX_ISAR2], ID_AA64ISAR2_EL1, WFxT) >= 2;
 		hv->cond[IDREGS_COND_HOST_RASV1P1] =
-			fld(sys[IDX_PFR0], 28) == 1 && fld(sys[IDX_PFR1], 12) >= 1;
+			FLD(sys[IDX_PFR0], ID_AA64PFR0_EL1, RAS) == 1 &&
+			FLD(sys[IDX_PFR1], ID_AA64PFR1_EL1, RAS_frac) >= 1;
 		if (pmuver_limit(sys[IDX_DFR0]))
 			hv->features |= IDREGS_FEAT_PMU_V3;
-		if (fld(sys[IDX_PFR0], 32))
+		if (FLD(sys[IDX_PFR0], ID_AA64PFR0_EL1, SVE))
 			hv->features |= IDREGS_FEAT_SVE;
 		if (full_ptrauth(sys))
 			hv->features |= IDREGS_FEAT_PTRAUTH;
-		if (fld(sys[IDX_PFR0], 4) == 2)
+		if (FLD(sys[IDX_PFR0], ID_AA64PFR0_EL1, EL1) == 2)
 			hv->features |= IDREGS_FEAT_EL1_32BIT;
 	}
 	sys = hv->sys.val;

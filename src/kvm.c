@@ -282,7 +282,7 @@ static bool kvm_is_nvhe(const struct idregs_regset *regs)
 	if (p)
 		nvhe = p > log && p[-1] == 'n';
 	else
-		nvhe = !((regs->val[mmfr1] >> 8) & 0xf);
+		nvhe = !FLD(regs->val[mmfr1], ID_AA64MMFR1_EL1, VH);
 	free(log);
 	return nvhe;
 }

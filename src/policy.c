@@ -232,25 +232,36 @@ uint64_t idregs_reg_adjust(const struct idregs_vm *vm, const struct idregs_reg_d
 	return val;
 }
 
+/* CLIDR_EL1 cache types (Ctype<n>) and the tag cache type (Ttype<n>) */
+enum { CTYPE_INST = 1, CTYPE_DATA = 2, CTYPE_UNIFIED = 4, TTYPE_SEPARATE = 2 };
+
+static uint64_t clidr_ctype(unsigned int level, uint64_t type)
+{
+	return type << (IDREGS_CLIDR_EL1_Ctype1_SHIFT + IDREGS_CLIDR_EL1_Ctype1_WIDTH * (level - 1));
+}
+
 uint64_t idregs_reset_clidr(uint64_t ctr, bool mte)
 {
 	bool idc = FLD(ctr, CTR_EL0, IDC), dic = FLD(ctr, CTR_EL0, DIC);
-	uint64_t clidr, loc;
+	uint64_t clidr;
+	unsigned int loc;
 
 	if (idc) {
 		/* no clean to PoU needed: a unified cache is the LoC, at L2
 		 * unless DIC so that an L1 I-cache can sit below it */
 		loc = dic ? 1 : 2;
-		clidr = 4ULL << (3 * (loc - 1));
+		clidr = clidr_ctype(loc, CTYPE_UNIFIED);
 	} else {
 		/* an L1 data cache, marked LoUU, LoUIS and LoC */
 		loc = 1;
-		clidr = 1ULL << 27 | 1ULL << 21 | 2ULL;
+		clidr = clidr_ctype(1, CTYPE_DATA) | 1ULL << IDREGS_CLIDR_EL1_LoUU_SHIFT |
+			1ULL << IDREGS_CLIDR_EL1_LoUIS_SHIFT;
 	}
 	if (!dic)
-		clidr |= 1ULL;	/* L1 I-cache (separate when L1 has data) */
-	clidr |= loc << 24;
+		clidr |= clidr_ctype(1, CTYPE_INST);	/* separate when L1 has data */
+	clidr |= (uint64_t)loc << IDREGS_CLIDR_EL1_LoC_SHIFT;
 	if (mte)
-		clidr |= 2ULL << (33 + 2 * (loc - 1));
+		clidr |= (uint64_t)TTYPE_SEPARATE << (IDREGS_CLIDR_EL1_Ttype1_SHIFT +
+						      IDREGS_CLIDR_EL1_Ttype1_WIDTH * (loc - 1));
 	return clidr;
 }

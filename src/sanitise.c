@@ -49,11 +49,11 @@ int64_t idregs_rule_safe(unsigned int rule, uint64_t safe_val, int64_t new_v,
 static uint64_t cpu_value(const struct idregs_regset *cpu, int idx)
 {
 	uint64_t v = cpu->val[idx], clidr = cpu->val[IDX_CLIDR];
-	unsigned int louis = (clidr >> 21) & 7, loc = (clidr >> 24) & 7;
-	unsigned int louu = (clidr >> 27) & 7;
+	unsigned int louis = FLD(clidr, CLIDR_EL1, LoUIS), loc = FLD(clidr, CLIDR_EL1, LoC);
+	unsigned int louu = FLD(clidr, CLIDR_EL1, LoUU);
 
-	if (idx == IDX_CTR && !(v & (1ULL << 28)) && (!loc || (!louis && !louu)))
-		v |= 1ULL << 28;
+	if (idx == IDX_CTR && (!loc || (!louis && !louu)))
+		v |= IDREGS_CTR_EL0_IDC_MASK;
 	return v;
 }
 
@@ -132,7 +132,7 @@ int idregs_sanitise(const struct idregs_regset *cpus, size_t ncpus,
 	 * its sanitised view (Linux emulates it when CPUs differ).
 	 */
 	out->el0.val[IDX_MIDR] = cpus[0].val[IDX_MIDR];
-	out->el0.val[5] = 0x80000000ULL;
+	out->el0.val[IDREGS_IDX_MPIDR_EL1] = IDREGS_MPIDR_EL1_RES1_MASK;
 	for (i = 8; i < 16; i++)
 		out->el0.val[i] = 0;
 	for (i = 64; i < IDREGS_SPACE_SIZE; i++)

@@ -19,7 +19,7 @@
 #define FEAT_HAS_EL2		(1u << 7)
 #define FEAT_KNOWN		0xffu	/* KVM_VCPU_VALID_FEATURES */
 #define FEAT_ALWAYS		((1u << 0) | (1u << 2))	/* POWER_OFF, PSCI_0_2 */
-#define CLIDR_RES0		(~0ULL << 47)
+#define CLIDR_RES0		(~IDREGS_CLIDR_EL1_FIELDS)
 
 /* vm->guest_kind[]: what a guest read of a space index returns */
 enum { GUEST_UNDEF, GUEST_VALUE, GUEST_MPIDR, GUEST_CLIDR, GUEST_RECOMPUTE };
@@ -217,9 +217,12 @@ static void reset_id_regs(struct idregs_vm *vm, unsigned int id)
 	if (vcpu->initialised && vm->props.vcpu_regs_reset_once)
 		return;
 	/* Aff0 = id[3:0], Aff1 = id[11:4], Aff2 = id[19:12], bit 31 RES1 */
-	atomic_store_explicit(&vcpu->mpidr, (1ULL << 31) | (id & 0xf) |
-			      ((uint64_t)((id >> 4) & 0xff) << 8) |
-			      ((uint64_t)((id >> 12) & 0xff) << 16),
+	/* Aff0 takes 4 bits of the id (16 vCPUs a cluster), Aff1 the next 8,
+	 * Aff2 the 8 after */
+	atomic_store_explicit(&vcpu->mpidr, IDREGS_MPIDR_EL1_RES1_MASK |
+			      (uint64_t)(id & 0xf) << IDREGS_MPIDR_EL1_Aff0_SHIFT |
+			      (uint64_t)((id >> 4) & 0xff) << IDREGS_MPIDR_EL1_Aff1_SHIFT |
+			      (uint64_t)((id >> 12) & 0xff) << IDREGS_MPIDR_EL1_Aff2_SHIFT,
 			      memory_order_relaxed);
 	/* an invariant CLIDR (before 6.3) is the host's own */
 	atomic_store_explicit(&vcpu->clidr,
@@ -385,12 +388,12 @@ int idregs_vcpu_get(struct idregs_vm *vm, unsigned int id, uint64_t reg_id,
 /* set_clidr(): RES0 clear, and no IDC claim the host's CTR_EL0 lacks. */
 static int set_clidr(struct idregs_vm *vm, struct idregs_vcpu *vcpu, uint64_t val)
 {
-	unsigned int louis = (val >> 21) & 7, loc = (val >> 24) & 7;
-	unsigned int louu = (val >> 27) & 7;
+	unsigned int louis = FLD(val, CLIDR_EL1, LoUIS), loc = FLD(val, CLIDR_EL1, LoC);
+	unsigned int louu = FLD(val, CLIDR_EL1, LoUU);
 	bool implies_idc = !loc || (!louis && !louu);
 
 	if ((val & CLIDR_RES0) ||
-	    (!(vm->host.sys.val[IDX_CTR] & (1ULL << 28)) && implies_idc))
+	    (!FLD(vm->host.sys.val[IDX_CTR], CTR_EL0, IDC) && implies_idc))
 		return -EINVAL;
 	atomic_store_explicit(&vcpu->clidr, val, memory_order_relaxed);
 	return 0;

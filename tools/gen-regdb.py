@@ -630,8 +630,12 @@ def emit_h(releases, props, regs):
         op1 = (r.enc >> 11) & 7
         idx = (2 if op1 == 3 else op1) << 6 | (r.enc & 0x3f)
         out.append(f"#define IDREGS_IDX_{r.name} {idx}")
-    out += ["", "/* Every field: _SHIFT, _WIDTH, _MASK (C never spells a bit position). */"]
+    out += ["", "/* Every field: _SHIFT, _WIDTH, _MASK (C never spells a bit position);",
+            " * per register, _FIELDS: the bits its fields cover (the rest is RES0/1). */"]
     for r in regs:
+        if r.fields:
+            out.append(f"#define IDREGS_{r.name}_FIELDS "
+                       f"{field_mask(r, [f['name'] for f in r.fields], r.where):#x}ULL")
         for f in r.fields:
             p = f"IDREGS_{r.name}_{f['name']}"
             out.append(f"#define {p}_SHIFT {f['shift']}")
