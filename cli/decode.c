@@ -35,7 +35,7 @@ void cli_decode_reg(struct cli_decoder *o, const char *label, int cpu,
 		char bits[8];
 
 		idregs_reg_field(enc, i, &f);
-		v = f.width == 64 ? val : (val >> f.shift) & ((1ULL << f.width) - 1);
+		v = idregs_field_info_get(&f, val);
 		meaning = idregs_field_value_name(enc, i, v);
 		if (f.width == 1)
 			snprintf(bits, sizeof(bits), "%u", f.shift);

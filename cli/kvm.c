@@ -65,11 +65,6 @@ static int probe(int argc, char **argv)
 	return ret;
 }
 
-static uint64_t field_of(const struct idregs_field_info *f, uint64_t reg)
-{
-	return f->width >= 64 ? reg : (reg >> f->shift) & ((1ULL << f->width) - 1);
-}
-
 /* One line (or JSON object) per field whose wanted value is not what the
  * vCPU had: what the model asked KVM to change. */
 static void print_fields(uint16_t enc, uint64_t wanted, uint64_t before,
@@ -85,8 +80,8 @@ static void print_fields(uint16_t enc, uint64_t wanted, uint64_t before,
 
 		if (idregs_reg_field(enc, i, &f))
 			continue;
-		w = field_of(&f, wanted);
-		b = field_of(&f, before);
+		w = idregs_field_info_get(&f, wanted);
+		b = idregs_field_info_get(&f, before);
 		if (w == b)
 			continue;
 		wn = idregs_field_value_name(enc, i, w);

@@ -192,7 +192,7 @@ static unsigned int diff_reg(const struct show_opts *o, bool *first,
 		uint64_t m;
 
 		idregs_reg_field(enc, i, &f);
-		m = (f.width == 64 ? ~0ULL : ((1ULL << f.width) - 1)) << f.shift;
+		m = idregs_field_info_mask(&f);
 		in |= m;
 		if ((va ^ vb) & m) {
 			diff_line(o, first, reg, f.name, cli_field_text(enc, (int)i, va, ta, 64),

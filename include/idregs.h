@@ -135,6 +135,17 @@ bool idregs_reg_known(uint16_t enc);
 int idregs_reg_lookup(const char *name, uint16_t *enc);
 unsigned int idregs_reg_field_count(uint16_t enc);
 int idregs_reg_field(uint16_t enc, unsigned int i, struct idregs_field_info *out);
+
+/* The bits of a register value the field covers, and the field's value. */
+static inline uint64_t idregs_field_info_mask(const struct idregs_field_info *f)
+{
+	return (f->width >= 64 ? ~0ULL : ((1ULL << f->width) - 1)) << f->shift;
+}
+
+static inline uint64_t idregs_field_info_get(const struct idregs_field_info *f, uint64_t reg)
+{
+	return (reg & idregs_field_info_mask(f)) >> f->shift;
+}
 /* Name of value v of the field (NULL if the value is not enumerated). */
 const char *idregs_field_value_name(uint16_t enc, unsigned int field, uint64_t v);
 /* Writable mask of enc under a release, as KVM reports it (0 if none). */
