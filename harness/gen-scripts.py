@@ -9,7 +9,7 @@ Writes DIR/<P>-s<N>-<i>.sim (i = 00 .. K-1), each with about M operations
 The output depends only on the arguments: the same --seed gives the same
 scripts byte for byte (Python's random.Random with a string seed).
 
-What the scripts cover (see sim.md for the language):
+What the scripts cover (see docs/sim.md for the language):
 
 * every encoding of the feature-ID space (op0=3, op1 0/1/3, CRn=0, CRm 0..7,
   op2 0..7), named by architectural name (random case), dotted encoding,
@@ -39,7 +39,7 @@ What the scripts cover (see sim.md for the language):
 * `run` on the VM's vCPUs (which fails with EINVAL on pmu vCPUs), then
   more writes (EBUSY vs identical value), more `vcpu`s after the run;
 * several `vm` per script, commands before the first `vm` (NO_VM);
-* rarely (--syntax-rate, default 0.01) lexical edge cases where sim.md
+* rarely (--syntax-rate, default 0.01) lexical edge cases where docs/sim.md
   leaves a choice to the implementations (signs, padding, case, missing
   arguments, comments, tabs); mismatches there are CLI parser divergences
   from kvmsim rather than KVM behaviour. --no-syntax turns them off.
@@ -319,7 +319,7 @@ class Gen:
         return [self.place_vcpu(line, v)]
 
     def syntax(self, nvcpu):
-        """Lexical edge cases (sim.md leaves the choice to kvmsim)."""
+        """Lexical edge cases (docs/sim.md leaves the choice to kvmsim)."""
         enc = self.pick_enc()
         op1, crm, op2 = enc
         name = NAMES.get(enc, f"S3_{op1}_C0_C{crm}_{op2}")

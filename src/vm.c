@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The VM register file: KVM/arm64's per-VM ID registers and their
- * lifecycle (kvm-idregs.md §2-§6).
+ * lifecycle (docs/kvm-model.md: Lifecycle, Read paths, Write path,
+ * Writable masks).
  *
  * Locking, as in KVM: vm->config_lock serialises every writer, user reads
  * before the first run, and the first-run transition. Once ran_once is set

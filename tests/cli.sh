@@ -6,9 +6,9 @@
 #   IDREGS=build/idregs sh tests/cli.sh
 #
 # The last line printed is "N passed, N failed"; the exit status is non-zero
-# when any check failed. The sim checks follow the contract in sim.md (the
-# example there is reproduced byte for byte), the masks checks the values
-# observed on real 6.12 and 7.3 kernels (observed-masks.md).
+# when any check failed. The sim checks follow the contract in docs/sim.md
+# (the example there is reproduced byte for byte), the masks checks the
+# values real 6.12 and 7.3 kernels report (harness/results/*-probe.json).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -107,7 +107,7 @@ expect_error() {
 }
 
 # ---------------------------------------------------------------------------
-# sim: the example of sim.md, exactly, under both releases
+# sim: the example of docs/sim.md, exactly, under both releases
 
 EXAMPLE='vm
 get ID_AA64ISAR0_EL1
@@ -292,7 +292,7 @@ check_line "raw id REG" "line=5 cmd=get reg=ID_AA64ISAR0_EL1 vcpu=0 val=0x000010
 # SCTLR_EL1 (3,0,1,0,0) = 0x603000000013C080: outside the model
 check_count "UNMODELED SCTLR_EL1" '^line=(6|7|8|9|10) cmd=(get|set|setfield|rewrite) reg=S3_0_C1_C0_0 vcpu=0 val=0x[0-9a-f]{16} err=UNMODELED readback=0x0000000000000000 readback_err=UNMODELED$' 5
 # op0 2 id 0x6030000000138000: a debug-space encoding KVM has no register
-# for; UNMODELED, or ENOENT as KVM says (sim.md)
+# for; UNMODELED, or ENOENT as KVM says (docs/sim.md)
 check_count "UNMODELED or ENOENT for 0x6030000000138000" '^line=11 cmd=get reg=[^ ]+ vcpu=0 val=0x0000000000000000 err=(UNMODELED|ENOENT) readback=0x0000000000000000 readback_err=(UNMODELED|ENOENT)$' 1
 check_count "UNMODELED core register" '^line=12 cmd=get .* err=UNMODELED readback=0x0000000000000000 readback_err=UNMODELED$' 1
 check_count "U32 sysreg id is ENOENT" '^line=13 cmd=get .* err=ENOENT readback=0x0000000000000000 readback_err=ENOENT$' 1
@@ -392,7 +392,8 @@ dump' --host neoverse-n1 --kernel "$k"
 done
 
 # ---------------------------------------------------------------------------
-# sim: masks, as observed on real KVM (observed-masks.md), neoverse-n1
+# sim: masks as real KVM reports them (the 6.12 and 7.3 probes in
+# harness/results/*-probe.json), neoverse-n1
 
 # NAME ENCODING MASK-6.12 MASK-7.3, in index order
 cat >"$T/observed" <<'EOF'
@@ -450,7 +451,7 @@ for k in 6.12 7.3; do
 masks' --host neoverse-n1 --kernel "$k"
 	check_rc "masks $k" 0
 	grep -v '^line=1 ' "$T/out" >"$T/masks.out"
-	check_same "masks $k (observed-masks.md)" "$T/masks.expected" "$T/masks.out"
+	check_same "masks $k (real probes)" "$T/masks.expected" "$T/masks.out"
 	# they do not depend on the vCPU features
 	sim_run 'vm pmu
 masks' --host neoverse-n1 --kernel "$k"

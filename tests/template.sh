@@ -42,7 +42,8 @@ expect_error() {
 }
 
 # A V1N1-equivalent template, written from the filter/value table of
-# ecosystem.md §4.2 (ID_AA64PFR0, ISAR0, ISAR1, MMFR2), with '_' separators.
+# docs/templates.md, The V1N1 template (ID_AA64PFR0, ISAR0, ISAR1, MMFR2),
+# with '_' separators.
 cat >"$T/v1n1.json" <<'EOF'
 {
   "reg_modifiers": [

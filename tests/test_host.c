@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host profiles (host-profile.md, idregs-host/1): the built-in profiles,
+ * Host profiles (idregs-host/1, docs/formats.md): the built-in profiles,
  * kind raw and kind kvm documents, and every way a document is refused
  * (-EINVAL and a message naming the problem). Loading from files, and the
  * vCPU features each built-in host offers.

@@ -2,8 +2,8 @@
 /*
  * The register database and the encoding helpers: table validation (on
  * deliberately broken copies), name lookup, generic names, the feature-ID
- * space index, ONE_REG ids (kvm-idregs.md §5), ESR_EL2 and errno names,
- * kernel releases.
+ * space index, ONE_REG ids (docs/kvm-model.md, ONE_REG ids), ESR_EL2 and
+ * errno names, kernel releases.
  */
 #include "testutil.h"
 
@@ -29,7 +29,8 @@ static void test_generated_sorted(void **state)
 	unsigned int i, n = idregs_reg_count();
 
 	(void)state;
-	/* 62 descriptors in the feature-ID space (kvm-idregs.md §5, sim dump) */
+	/* 62 descriptors in the feature-ID space (docs/kvm-model.md,
+	 * Feature-ID space: Descriptors; findings 8) */
 	assert_int_equal(n, 62);
 	for (i = 1; i < n; i++)
 		assert_true(idregs_reg_enc(i - 1) < idregs_reg_enc(i));
@@ -401,10 +402,10 @@ static void test_lookup_junk(void **state)
 }
 
 /*
- * Dotted and generic names are decimal numbers (sim.md: "a dotted encoding
- * op0.op1.crn.crm.op2 in decimal"). Signs, embedded blanks and numbers that
- * only fit after wrapping at 32 bits are not; the last would alias another
- * register (3.0.0.4294967300.0 is not 3.0.0.4.0).
+ * Dotted and generic names are decimal numbers (docs/sim.md: "a dotted
+ * `op0.op1.crn.crm.op2` in decimal"). Signs, embedded blanks and numbers
+ * that only fit after wrapping at 32 bits are not; the last would alias
+ * another register (3.0.0.4294967300.0 is not 3.0.0.4.0).
  */
 static void test_lookup_not_decimal(void **state)
 {
@@ -499,7 +500,8 @@ static void test_space_index(void **state)
 		assert_int_equal(IDREGS_ENC_CRN(enc), 0);
 		assert_int_equal(idregs_space_index(enc), (int)i);
 	}
-	/* kvm-idregs.md §6: op1 0 -> 0..63, op1 1 -> 64..127, op1 3 -> 128..191 */
+	/* docs/kvm-model.md, Space index: op1 0 -> 0..63, op1 1 -> 64..127,
+	 * op1 3 -> 128..191 */
 	assert_int_equal(idregs_space_enc(0), IDREGS_ENC(3, 0, 0, 0, 0));
 	assert_int_equal(idregs_space_enc(63), IDREGS_ENC(3, 0, 0, 7, 7));
 	assert_int_equal(idregs_space_enc(64), IDREGS_ENC(3, 1, 0, 0, 0));
@@ -524,7 +526,7 @@ static void test_space_index(void **state)
 	assert_int_equal(idregs_space_index(IDREGS_ENC(3, 0, 15, 4, 0)), -1);
 }
 
-/* ---- ONE_REG ids: the table of kvm-idregs.md §5 ---- */
+/* ---- ONE_REG ids: the table of docs/kvm-model.md, ONE_REG ids ---- */
 
 static void test_one_reg_ids(void **state)
 {

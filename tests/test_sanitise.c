@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host sanitisation (kvm-idregs.md §7.1) on hand-made CPU register sets,
- * with the real database's field rules: the system value, the field rules
- * (lower, higher, exact, higher-or-zero, signed), strictness and taint, and
- * the EL0 MRS emulation view.
+ * Host sanitisation (docs/kvm-model.md, Host sanitisation) on hand-made
+ * CPU register sets, with the real database's field rules: the system
+ * value, the field rules (lower, higher, exact, higher-or-zero, signed),
+ * strictness and taint, and the EL0 MRS emulation view.
  */
 #include <stdlib.h>
 
@@ -114,8 +114,8 @@ static void test_errors(void **state)
 	assert_int_equal(idregs_sanitise(f->cpus, 1, 99, &f->out), -EINVAL);
 }
 
-/* §7.1: "Build sys_val from the fields only. Bits outside every field
- * become 0." */
+/* docs/kvm-model.md, Host sanitisation: System value: bits outside every
+ * field of the host table are 0. */
 static void test_one_cpu_fields_only(void **state)
 {
 	struct fixture *f = reset(state);
@@ -151,8 +151,9 @@ static void test_one_cpu_fields_only(void **state)
 		assert_true(f->out.sys.val[idx("ID_AA64PFR0_EL1")] == 0xff0fffffffffffffULL);
 		/* ID_AA64ISAR0_EL1: TME (27:24) not in the table, RES0 3:0 */
 		assert_true(f->out.sys.val[idx("ID_AA64ISAR0_EL1")] == 0xfffffffff0fffff0ULL);
-		/* CTR_EL0 (§7.14): RES1 31, DIC 29, IDC 28, CWG, ERG, DminLine,
-		 * L1Ip 15:14, IminLine 3:0; TminLine and RES0 bits are 0 */
+		/* CTR_EL0 (data/regs.db): RES1 31, DIC 29, IDC 28, CWG, ERG,
+		 * DminLine, L1Ip 15:14, IminLine 3:0; TminLine and RES0 bits
+		 * are 0 */
 		assert_true(f->out.sys.val[idx("CTR_EL0")] == 0x00000000bfffc00fULL);
 		/* ID_AA64MMFR0_EL1: RES0 55:48 */
 		assert_true((f->out.sys.val[idx("ID_AA64MMFR0_EL1")] &
@@ -204,7 +205,7 @@ static void test_lower_safe(void **state)
 	two(f, "ID_AA64ISAR0_EL1", 4, 4, 2, 0, 0);
 	f = reset(state);
 	two(f, "ID_AA64ISAR0_EL1", 4, 4, 2, 2, 2);
-	/* field by field: every field of ISAR0 is lower-safe (§7.5) */
+	/* field by field: every field of ISAR0 is lower-safe (data/regs.db) */
 	f = reset(state);
 	f->cpus[0].val[idx("ID_AA64ISAR0_EL1")] = 0x0000100010211120ULL;
 	f->cpus[1].val[idx("ID_AA64ISAR0_EL1")] = 0x1111011101111110ULL;
@@ -219,7 +220,7 @@ static void test_higher_safe(void **state)
 {
 	struct fixture *f = reset(state);
 
-	/* ID_AA64MMFR1_EL1.SpecSEI 27:24 is higher-safe (§7.9) */
+	/* ID_AA64MMFR1_EL1.SpecSEI 27:24 is higher-safe (data/regs.db) */
 	two(f, "ID_AA64MMFR1_EL1", 24, 4, 0, 1, 1);
 	f = reset(state);
 	two(f, "ID_AA64MMFR1_EL1", 24, 4, 1, 0, 1);
@@ -229,7 +230,7 @@ static void test_higher_safe(void **state)
 	f->cpus[1].val[idx("ID_AA64MMFR1_EL1")] = 0x0000000001100000ULL;
 	assert_int_equal(idregs_sanitise(f->cpus, 2, 0, &f->out), 0);
 	assert_true(f->out.sys.val[idx("ID_AA64MMFR1_EL1")] == 0x0000000001100000ULL);
-	/* ID_MMFR4_EL1.SpecSEI 3:0 as well (§7.15) */
+	/* ID_MMFR4_EL1.SpecSEI 3:0 as well */
 	f = reset(state);
 	two(f, "ID_MMFR4_EL1", 0, 4, 0, 1, 1);
 }
@@ -342,7 +343,7 @@ static void test_nonstrict_no_taint(void **state)
 		assert_false(f->out.tainted);
 		assert_true(strict_diff_zero(&f->out));
 	}
-	/* CTR_EL0.L1Ip is non-strict (§7.14) */
+	/* CTR_EL0.L1Ip is non-strict */
 	f = reset(state);
 	f->cpus[0].val[clidr] = f->cpus[1].val[clidr] = CLIDR_NEEDS_CLEAN;
 	f->cpus[0].val[ctr] = 0x000000008444c004ULL;
@@ -437,7 +438,7 @@ static void test_effective_ctr(void **state)
 	assert_true(f->out.sys.val[ctr] == 0x000000008444c004ULL);
 }
 
-/* ---- the EL0 view (§7.1, "EL0 MRS emulation") ---- */
+/* ---- the EL0 view (docs/kvm-model.md, Host sanitisation: EL0 view) ---- */
 
 static void test_el0_view(void **state)
 {
@@ -473,7 +474,7 @@ static void test_el0_view(void **state)
 		assert_true(el0[idx("ID_AA64ISAR0_EL1")] == 0x0000100010211120ULL);
 		/* ID_AA64MMFR1_EL1: only AFP is visible (and 0 here) */
 		assert_true(el0[idx("ID_AA64MMFR1_EL1")] == 0);
-		/* ID_AA64MMFR0_EL1 (§7.8): ECV (0 here) is the only visible
+		/* ID_AA64MMFR0_EL1: ECV (0 here) is the only visible
 		 * field; hidden TGRAN4_2/64_2/16_2 show safe 1, hidden signed
 		 * TGRAN4/TGRAN64 show safe 0xF (NI), the rest 0 */
 		assert_true(el0[idx("ID_AA64MMFR0_EL1")] == 0x00000111ff000000ULL);

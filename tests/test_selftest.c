@@ -1,24 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
- * The per-field matrix of KVM's set_id_regs selftest (kvm-idregs.md §8),
- * written afresh against the library: for every listed field that the
- * release's writable mask covers, an invalid value must fail with EINVAL and
- * leave the register alone, then a safe value must be accepted and read back
- * exactly. Then the selftest's further cases (§8.4): the per-vCPU registers,
+ * The per-field matrix of KVM's set_id_regs selftest (docs/kvm-model.md,
+ * Selftest matrix), written afresh against the library: for every listed
+ * field that the release's writable mask covers, an invalid value must fail
+ * with EINVAL and leave the register alone, then a safe value must be
+ * accepted and read back exactly. Then the selftest's further cases
+ * (Selftest matrix: Further cases): the per-vCPU registers,
  * MIDR/REVIDR/AIDR, MPAM, MTE_frac, guest reads after the run, and a vCPU
  * reset that preserves everything.
  *
  * 7.3 runs the newest version of the field list; 6.12 the older one (EL
  * fields with safe value 0, no DF2, no TGRAN*_2, ASIDBITS, no MMFR3), as
  * each kernel's own selftest would. Fields whose bits are not all in the
- * mask are skipped (§8.2.1).
+ * mask are skipped (Selftest matrix: Per-field steps).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "testutil.h"
 
-/* ---- the field table (§8.3) ---- */
+/* ---- the field table (Selftest matrix: Fields tested) ---- */
 
 enum ftype { EXACT, LOWER, HIGHER, HIGHER_OR_ZERO };
 
@@ -171,7 +172,7 @@ static const struct {
 };
 #define NR_TEST_REGS (sizeof(test_regs) / sizeof(test_regs[0]))
 
-/* ---- the invalid and safe values (§8.2 tables) ---- */
+/* ---- the invalid and safe values (Selftest matrix) ---- */
 
 #define FMAX 0xfu
 
@@ -251,7 +252,7 @@ struct result {
 	unsigned int exercised, skipped, further, further_skipped;
 };
 
-/* §8.2 steps 2 and 3 for one field. */
+/* Per-field steps 2 and 3 for one field. */
 static void check_field(struct idregs_vm *vm, uint16_t enc, const struct ftr *f)
 {
 	uint64_t mask = 0xfULL << f->shift, old = get(vm, enc), val;
@@ -266,7 +267,7 @@ static void check_field(struct idregs_vm *vm, uint16_t enc, const struct ftr *f)
 	set_ok(vm, enc, (old & ~mask) | ((uint64_t)safe_value(f, v) << f->shift));
 }
 
-/* ---- §8.4 further cases ---- */
+/* ---- further cases (Selftest matrix: Further cases) ---- */
 
 /* test_vcpu_ftr_id_regs: CLIDR, CTR_EL0, MPIDR */
 static void vcpu_ftr_id_regs(struct idregs_vm *vm, struct result *res)
@@ -349,7 +350,7 @@ static void user_set_mpam_reg(struct idregs_vm *vm, const uint64_t *masks,
 /*
  * test_user_set_mte_reg: with the MTE capability, MTE_frac not writable and
  * the vCPU showing MTE=2 with MTE_frac=0xF, writing MTE_frac=0 succeeds; the
- * register still reads 0xF (§4.3).
+ * register still reads 0xF (docs/kvm-model.md, Write path: Pre-checks).
  */
 static void user_set_mte_reg(struct idregs_vm *vm, const uint64_t *masks,
 			     bool mte_cap, struct result *res)
@@ -447,9 +448,10 @@ static struct result run_selftest(const struct idregs_host *h, const char *k,
 
 	snprintf(base, sizeof(base), "%s %s", k, idregs_host_name(h));
 	SETCTX("%s", base);
-	/* §8.1: one VM, one vCPU. The newest version needs (and enables) the
-	 * writable implementation-ID capability; MTE is enabled if offered.
-	 * The VM has a vGICv3 so that the run keeps the GIC fields. */
+	/* Selftest matrix: Setup. One VM, one vCPU. The newest version needs
+	 * (and enables) the writable implementation-ID capability; MTE is
+	 * enabled if offered. The VM has a vGICv3 so that the run keeps the
+	 * GIC fields. */
 	ERR(idregs_vm_create(h, test_kernel(k), &vm), 0);
 	if (list == V73)
 		ERR(idregs_vm_enable_cap(vm, IDREGS_CAP_ARM_WRITABLE_IMP_ID_REGS), 0);
@@ -464,7 +466,7 @@ static struct result run_selftest(const struct idregs_host *h, const char *k,
 		last[i] = idregs_vcpu_get(vm, 0, idregs_sysreg_id(enc), &v) ? 0 : v;
 	}
 
-	/* §8.2.1: reserved words must be 0, then the masks */
+	/* Selftest matrix: Setup: reserved words must be 0, then the masks */
 	memset(&rng, 0, sizeof(rng));
 	rng.reserved[0] = 1;
 	ERR(idregs_vm_writable_masks(vm, &rng, masks), -EINVAL);
@@ -575,8 +577,9 @@ static void test_matrix_mpam_host(void **state)
 }
 
 /*
- * MTE_frac (§8.4, newest selftest): a host with MTE2 and MTE_frac NI. Built
- * from neoverse-n2 with ID_AA64PFR1_EL1.MTE_frac = 0xF.
+ * MTE_frac (Selftest matrix: Further cases; newest selftest): a host with
+ * MTE2 and MTE_frac NI. Built from neoverse-n2 with
+ * ID_AA64PFR1_EL1.MTE_frac = 0xF.
  */
 static void test_mte_frac(void **state)
 {

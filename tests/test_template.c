@@ -2,7 +2,8 @@
 /*
  * Interchange: Firecracker custom CPU templates (import, export, round
  * trip, refusals) and the QEMU -cpu export. The V1N1 template is written
- * here from its filter/value table (ecosystem.md §4.2), not copied.
+ * here from its filter/value table (docs/templates.md, The V1N1 template),
+ * not copied.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,11 +5,12 @@
  * registers, the limit adjustments, guest access and KVM_GET_REG_LIST.
  *
  * Sources of the expected behaviour, strongest first: what real KVM did
- * (sim.md "Behaviour worth knowing", docs/findings.md and the harness's
- * real-KVM result files and probes in harness/results), then kvm-idregs.md
- * (§ numbers below). Every case runs on each release below, all of them
- * verified on Debian's kernels; where the releases differ, the expectation
- * is a table of {since, expected} steps (test_step()) citing the finding.
+ * (docs/findings.md and the harness's real-KVM result files and probes in
+ * harness/results), then docs/kvm-model.md (its sections are named below).
+ * Every case runs on each release below, all of them verified on Debian's
+ * kernels; where the releases differ, the expectation is a table of
+ * {since, expected} steps (test_step()) citing the finding ("findings N"
+ * is finding N of docs/findings.md).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -177,7 +178,8 @@ static void add_vcpu(struct idregs_vm *vm, unsigned int id, uint32_t features)
  * errno paths
  * ====================================================================== */
 
-/* §2.2: ONE_REG, REG_LIST and RUN before KVM_ARM_VCPU_INIT are ENOEXEC. */
+/* Lifecycle: ONE_REG, REG_LIST and RUN before KVM_ARM_VCPU_INIT are
+ * ENOEXEC. */
 static void test_enoexec_before_init(void **state)
 {
 	struct idregs_host *h = test_host("neoverse-n1");
@@ -200,7 +202,7 @@ static void test_enoexec_before_init(void **state)
 		ERR(idregs_vcpu_finalize(vm, 0), -ENOEXEC);
 		ERR(idregs_vcpu_pmu_init(vm, 0), -ENOEXEC);
 		assert_false(idregs_vm_has_run(vm));
-		/* §3.4: the init check comes before the id is looked at */
+		/* the init check comes before the id is looked at (User reads) */
 		ERR(idregs_vcpu_get(vm, 0, 0x613000000013c020ULL, &v), -ENOEXEC);
 		ERR(idregs_vcpu_set(vm, 0, 0x602000000013c020ULL, 0), -ENOEXEC);
 
@@ -215,7 +217,7 @@ static void test_enoexec_before_init(void **state)
 	idregs_host_free(h);
 }
 
-/* §3.4/§4.1/§5: how a ONE_REG id is refused, for get and for set. */
+/* ONE_REG ids: how a malformed id is refused, for get and for set. */
 static void test_one_reg_id_errors(void **state)
 {
 	static const struct {
@@ -287,7 +289,7 @@ static void test_one_reg_id_errors(void **state)
 	idregs_host_free(h);
 }
 
-/* §2.2/§2.3 and sim.md: vCPU creation and init errors. */
+/* Lifecycle: vCPU creation and init errors. */
 static void test_vcpu_errors(void **state)
 {
 	struct idregs_host *n1 = test_host("neoverse-n1");
@@ -352,9 +354,9 @@ static void test_vcpu_errors(void **state)
 }
 
 /*
- * §2.7 and sim.md: after the first run of any vCPU a different value is
- * EBUSY through every vCPU, the identical value is 0. Per-register pre-checks
- * still run first (real KVM after-run results).
+ * Lifecycle, After the first run: after the first run of any vCPU a
+ * different value is EBUSY through every vCPU, the identical value is 0.
+ * Per-register pre-checks still run first (real KVM after-run results).
  */
 static void test_ebusy_after_run(void **state)
 {
@@ -433,7 +435,7 @@ static void test_ebusy_after_run(void **state)
 	idregs_host_free(h);
 }
 
-/* §4.5 and §5: KVM_GET_REG_LIST. */
+/* Register list: KVM_GET_REG_LIST. */
 static void test_reg_list(void **state)
 {
 	/* MIDR, REVIDR and AIDR listed first: invariant until 6.15 (findings
@@ -508,7 +510,7 @@ static void test_reg_list(void **state)
 		idregs_vm_destroy(vm);
 
 		/* an SVE vCPU must be finalised first: EPERM for the list and the
-		 * run (§2.6, §4.5) */
+		 * run (Register list, First run) */
 		SETCTX("%s neoverse-v1 sve", k);
 		vm = bare_vm(v1, k);
 		ERR(idregs_vcpu_create(vm, 0), 0);
@@ -726,7 +728,8 @@ static void test_masks_observed(void **state)
 	printf("masks: %u real-KVM probes\n", files);
 }
 
-/* §6: range and reserved words must be 0; refused calls write nothing. */
+/* Writable masks: range and reserved words must be 0; refused calls write
+ * nothing. */
 static void test_masks_errors(void **state)
 {
 	struct idregs_host *h = test_host("neoverse-n1");
@@ -772,10 +775,10 @@ static void test_masks_errors(void **state)
 }
 
 /* ======================================================================
- * Lifecycle (§2)
+ * Lifecycle (docs/kvm-model.md, Lifecycle)
  * ====================================================================== */
 
-/* §2.3-2.5: values at the first init, once per VM; re-init keeps them. */
+/* Initial values: at the first init, once per VM; re-init keeps them. */
 static void test_lifecycle_values(void **state)
 {
 	struct idregs_host *h = test_host("neoverse-n1");
@@ -827,7 +830,8 @@ static void test_lifecycle_values(void **state)
 	idregs_host_free(h);
 }
 
-/* §3.2 and sim.md: MPIDR per vCPU, from the vCPU id; any value accepted. */
+/* Limits, Per-vCPU registers: MPIDR per vCPU, from the vCPU id; any value
+ * accepted (Write path: CLIDR and MPIDR). */
 static void test_mpidr(void **state)
 {
 	static const struct {
@@ -864,7 +868,8 @@ static void test_mpidr(void **state)
 	idregs_host_free(h);
 }
 
-/* CLIDR_EL1 as kvm-idregs.md §3.2 makes it up from CTR_EL0 (and MTE). */
+/* CLIDR_EL1 made up from CTR_EL0 (and MTE): docs/kvm-model.md, Limits,
+ * Per-vCPU registers. */
 static uint64_t clidr_rule(uint64_t ctr, bool mte)
 {
 	bool idc = ctr & (1ULL << 28), dic = ctr & (1ULL << 29);
@@ -885,7 +890,7 @@ static uint64_t clidr_rule(uint64_t ctr, bool mte)
 	return clidr;
 }
 
-/* §3.2 (reset) and §4.3 (writes) for CLIDR_EL1. */
+/* CLIDR_EL1: reset (Per-vCPU registers) and writes (CLIDR and MPIDR). */
 static void test_clidr(void **state)
 {
 	/* neoverse-n1 with a CLIDR_EL1 (LoUU = LoUIS = 1) that needs cleans
@@ -969,7 +974,7 @@ static void test_clidr(void **state)
 		idregs_host_free(hosts[i]);
 }
 
-/* §2.6 and sim.md: the first run clears the GIC fields without a vGICv3. */
+/* First run: it clears the GIC fields without a vGICv3. */
 static void test_run_gic(void **state)
 {
 	struct idregs_host *h = test_host("neoverse-n1");
@@ -1002,7 +1007,7 @@ static void test_run_gic(void **state)
 	idregs_host_free(h);
 }
 
-/* sim.md: a PMU vCPU's run fails without PMU init; GIC still cleared, but
+/* First run: a PMU vCPU's run fails without PMU init; GIC still cleared, but
  * the VM has not run. */
 static void test_run_pmu(void **state)
 {
@@ -1039,7 +1044,7 @@ static void test_run_pmu(void **state)
 }
 
 /* ======================================================================
- * §4.2: the generic check
+ * Write path: Generic feature check
  * ====================================================================== */
 
 static void test_generic_check(void **state)
@@ -1169,7 +1174,8 @@ static void test_generic_check(void **state)
 }
 
 /*
- * §4.2 step 3: a field only partly inside the writable mask is not writable.
+ * Generic feature check, step 3: a field only partly inside the writable
+ * mask is not writable.
  * No register's real mask splits a field, so this uses the library's check
  * on a copy of ID_AA64ISAR0_EL1 whose mask covers only AES[5:4].
  */
@@ -1204,7 +1210,7 @@ static void test_generic_check_partial_mask(void **state)
 }
 
 /* ======================================================================
- * §4.3: per-register special cases
+ * Write path: Pre-checks and the other per-register rules
  * ====================================================================== */
 
 /* PFR0.MPAM and PFR1.MPAM_frac: the host value is accepted and ignored. */
@@ -1280,7 +1286,7 @@ static void test_pfr0_el(void **state)
 	idregs_host_free(h);
 }
 
-/* ID_AA64DFR0_EL1 and ID_DFR0_EL1 pre-checks (§4.3, sim.md). */
+/* ID_AA64DFR0_EL1 and ID_DFR0_EL1 pre-checks (Write path: Pre-checks). */
 static void test_debug_pmu_checks(void **state)
 {
 	struct idregs_host *h = test_host("neoverse-n1");
@@ -1369,8 +1375,9 @@ static void test_ctr_l1ip(void **state)
 }
 
 /* ID_AA64MMFR2_EL1.NV: the host's value is accepted and dropped. Checked
- * on 7.3 only: whether 6.12 already had the rule (and zeroed NV in the
- * limit) is not settled by the notes or by real-KVM results. */
+ * on 7.3 only: the rule is dated 6.15 from the kernel's history
+ * (data/regs.db); real KVM cannot show it without an NV host (findings
+ * 25). */
 static void test_mmfr2_nv(void **state)
 {
 	static const struct ovr nv[] = {
@@ -1385,13 +1392,14 @@ static void test_mmfr2_nv(void **state)
 	EQ(fld(mmfr2, 24), 0);
 	EXPECT_STORED(vm, E_MMFR2, with(mmfr2, 24, 1), mmfr2);
 	EXPECT_FIELD(vm, E_MMFR2, 24, 2, -EINVAL);
-	/* CCIDX is 0 in the limit too (§3.2) */
+	/* CCIDX is 0 in the limit too (Limits: Adjustments) */
 	EQ(fld(mmfr2, 20), 0);
 	idregs_vm_destroy(vm);
 	idregs_host_free(h);
 }
 
-/* MIDR/REVIDR/AIDR (§4.3) and KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (§2.1). */
+/* MIDR/REVIDR/AIDR and KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (Write path:
+ * Implementation-ID registers; VM creation and capabilities). */
 static void test_imp_id_regs(void **state)
 {
 	/* the capability arrived with the writable MIDR (findings 20; the
@@ -1458,7 +1466,8 @@ static void test_imp_id_regs(void **state)
 	idregs_host_free(h);
 }
 
-/* KVM_CAP_ARM_MTE: a host with MTE2 or later, before any vCPU (§1.5, §3.2). */
+/* KVM_CAP_ARM_MTE: a host with MTE2 or later, before any vCPU (VM creation
+ * and capabilities; Limits: Adjustments). */
 static void test_mte_cap(void **state)
 {
 	struct idregs_host *n1 = test_host("neoverse-n1");
@@ -1498,7 +1507,7 @@ static void test_mte_cap(void **state)
 }
 
 /* ======================================================================
- * §3.3: RAZ registers
+ * Read paths: Read-as-zero and hidden
  * ====================================================================== */
 
 static void expect_raz(struct idregs_vm *vm, uint16_t enc)
@@ -1649,7 +1658,7 @@ static void test_aarch32_raz_wi(void **state)
 }
 
 /* ======================================================================
- * §3.2: the limit adjustments seen in the reset values
+ * Limits: the adjustments seen in the reset values
  * ====================================================================== */
 
 static void test_limits(void **state)
@@ -1778,7 +1787,7 @@ static void test_limits(void **state)
 }
 
 /* ======================================================================
- * §3.1: guest access through a trapped MRS/MSR
+ * Read paths: Guest reads, through a trapped MRS/MSR
  * ====================================================================== */
 
 static void test_guest_access(void **state)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Check the built-in host profiles (data/cpus/*.json) against the
-idregs-host/1 "raw" format described in the host-profile spec.
+idregs-host/1 "raw" format described in docs/formats.md.
 
 Usage: tools/check-cpus.py [FILE_OR_DIR ...]   (default: data/cpus)
 

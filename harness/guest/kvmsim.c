@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * kvmsim: the real-KVM side of `idregs sim` (see shared spec sim.md).
+ * kvmsim: the real-KVM side of `idregs sim` (see docs/sim.md).
  *
  * Runs as /init of a tiny initramfs inside an arm64 Linux guest that has
  * KVM (QEMU with virtualization=on).  It mounts devtmpfs/proc/sysfs, then
  *
  *   - if /script.sim exists: executes it against /dev/kvm with the real
- *     ioctls and prints the result lines of sim.md;
+ *     ioctls and prints the result lines of docs/sim.md;
  *   - if /probe exists: prints a kind-"kvm" host profile (idregs-host/1)
  *     as JSON; the first line of /probe, if any, is the profile's name;
  *
