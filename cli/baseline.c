@@ -14,6 +14,7 @@ struct baseline_ctx {
 	json_t *names;		/* the first hosts, for the provenance */
 	size_t names_len;
 	const struct idregs_model *model;	/* the proof pass */
+	struct cli_unreadable unreadable;	/* --skip-unreadable */
 	unsigned long proved;
 };
 
@@ -135,7 +136,9 @@ static void usage(FILE *out)
 		"                    not for moving running VMs)\n"
 		"  --name NAME       the model's name (default: baseline)\n"
 		"  -o MODEL          write the model to a file (atomically)\n"
-		"  --json            print model, conflicts and notes as one JSON object\n\n"
+		"  --json            print model, conflicts and notes as one JSON object\n"
+		"  --skip-unreadable go on past hosts that cannot be read (each is named\n"
+		"                    on stderr, counted in --json; exit status 1)\n\n"
 		"Exit status: 0 a baseline exists, 1 it does not (conflicts) or an input\n"
 		"cannot be read, 2 usage error.\n");
 }
@@ -146,7 +149,7 @@ struct baseline_args {
 	const char *out, *name;
 	int kernel;			/* --kernel, or -1 */
 	uint32_t features;
-	bool floor, json;
+	bool floor, json, skip;
 };
 
 static int parse_args(int argc, char **argv, struct baseline_args *a)
@@ -175,6 +178,8 @@ static int parse_args(int argc, char **argv, struct baseline_args *a)
 			a->floor = true;
 		} else if (!strcmp(argv[i], "--json")) {
 			a->json = true;
+		} else if (!strcmp(argv[i], "--skip-unreadable")) {
+			a->skip = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_error(EXIT_USAGE, "baseline", "unknown option or missing argument '%s' (see --help)", argv[i]);
 		} else {
@@ -209,7 +214,8 @@ static int emit(const struct baseline_args *a, struct baseline_ctx *c,
 		       a->floor ? "floor" : "strict", text ? text : "null",
 		       a->floor ? "varying_fields" : "conflicts");
 		print_conflicts(stdout, c->b, ek, true);
-		printf("],\n \"implementation_id_varies\": %s}\n", imp ? "true" : "false");
+		printf("],\n \"implementation_id_varies\": %s, \"unreadable\": %lu}\n",
+		       imp ? "true" : "false", c->unreadable.count);
 	} else {
 		if (text && !a->out)
 			printf("%s\n", text);
@@ -252,11 +258,13 @@ int cmd_baseline(int argc, char **argv)
 		goto out;
 	}
 	c.requested = a.kernel;
+	c.unreadable.skip = a.skip;
 	if (idregs_baseline_new(a.kernel, a.features, a.floor, &c.b)) {
 		ret = cli_error(EXIT_FAIL, "baseline", "cannot start a baseline");
 		goto out;
 	}
-	ret = cli_visit_hosts("baseline", a.hosts, a.nhosts, &stdin_copy, add_host, &c);
+	ret = cli_visit_hosts("baseline", a.hosts, a.nhosts, &stdin_copy, add_host, &c,
+			      &c.unreadable);
 	if (ret)
 		goto out;
 	have = idregs_baseline_model(c.b, m);
@@ -276,12 +284,13 @@ int cmd_baseline(int argc, char **argv)
 		free(text);
 		json_decref(prov);
 		c.model = m;
-		ret = cli_visit_hosts("baseline", a.hosts, a.nhosts, &stdin_copy, prove_host, &c);
+		ret = cli_visit_hosts("baseline", a.hosts, a.nhosts, &stdin_copy, prove_host, &c,
+				      &(struct cli_unreadable){ .skip = c.unreadable.skip });
 		if (ret)
 			goto out;
 	}
 	ret = emit(&a, &c, m, !have);
-	if (!ret && have)
+	if (!ret && (have || c.unreadable.count))
 		ret = EXIT_FAIL;
 out:
 	if (stdin_copy)

@@ -11,6 +11,7 @@ struct check_ctx {
 	bool json;
 	unsigned long hosts;
 	unsigned long refused;
+	struct cli_unreadable unreadable;
 	struct idregs_check_report rep;
 };
 
@@ -81,6 +82,20 @@ static int check_one(const struct idregs_host *host, void *p)
 	return 0;
 }
 
+/* An unreadable host is an entry of the output too. */
+static void report_unreadable(const char *arg, const char *msg, void *p)
+{
+	struct check_ctx *c = p;
+
+	if (!c->json)
+		return;
+	printf("%s\n  {\"host\": ", c->hosts++ ? "," : "");
+	cli_json_string(stdout, arg);
+	printf(", \"fits\": false, \"error\": ");
+	cli_json_string(stdout, msg);
+	printf("}");
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -95,7 +110,10 @@ static void usage(FILE *out)
 		"                    kind-kvm profile is judged by its \"kernel\"); default:\n"
 		"                    the model's, else the newest\n"
 		CLI_KERNEL_VERSIONS
-		"  --json            machine-readable output\n\n"
+		"  --json            machine-readable output (an unreadable host is an\n"
+		"                    entry with \"error\")\n"
+		"  --skip-unreadable go on past hosts that cannot be read, listing them\n"
+		"                    (exit status 1 all the same)\n\n"
 		"Exit status: 0 every host accepts the model, 1 a host refuses it or\n"
 		"an input cannot be read, 2 usage error.\n");
 }
@@ -124,6 +142,8 @@ int cmd_check(int argc, char **argv)
 			kernel_arg = argv[++i];
 		} else if (!strcmp(argv[i], "--json")) {
 			c->json = true;
+		} else if (!strcmp(argv[i], "--skip-unreadable")) {
+			c->unreadable.skip = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			ret = cli_error(EXIT_USAGE, "check", "unknown option or missing argument '%s' (see --help)", argv[i]);
 			goto out;
@@ -164,13 +184,18 @@ int cmd_check(int argc, char **argv)
 			printf("null");
 		printf(", \"hosts\": [");
 	}
-	ret = cli_visit_hosts("check", hosts, nhosts, NULL, check_one, c);
+	c->unreadable.report = report_unreadable;
+	ret = cli_visit_hosts("check", hosts, nhosts, NULL, check_one, c, &c->unreadable);
 	if (c->json)
-		printf("\n], \"refused\": %lu}\n", c->refused);
+		printf("\n], \"refused\": %lu, \"unreadable\": %lu}\n", c->refused,
+		       c->unreadable.count);
 	else if (!ret && c->hosts > 1)
 		printf("%lu of %lu hosts accept the model\n", c->hosts - c->refused, c->hosts);
+	if (!ret && !c->json && c->unreadable.count)
+		printf("%lu host%s could not be read (skipped)\n", c->unreadable.count,
+		       c->unreadable.count == 1 ? "" : "s");
 	if (!ret)
-		ret = c->refused ? EXIT_FAIL : EXIT_OK;
+		ret = c->refused || c->unreadable.count ? EXIT_FAIL : EXIT_OK;
 out:
 	free(hosts);
 	free(c);

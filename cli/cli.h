@@ -75,10 +75,20 @@ int cli_load_values(const char *verb, const char *arg, unsigned int kernel,
 
 /* Called once per host; a non-zero return stops the walk and is returned. */
 typedef int (*cli_host_fn)(const struct idregs_host *host, void *ctx);
+/* What a walk does with a host it cannot read. */
+struct cli_unreadable {
+	bool skip;		/* --skip-unreadable: say so and go on */
+	/* each unreadable host, for the verb's output (may be NULL) */
+	void (*report)(const char *arg, const char *msg, void *ctx);
+	unsigned long count;
+};
 /* Walk HOST arguments: built-in names, files, directories of *.json, and
- * "-" (paths on stdin; copied to *stdin_copy when given, for a replay). */
+ * "-" (paths on stdin; copied to *stdin_copy when given, for a replay). An
+ * unreadable host stops the walk (exit status 1) unless u->skip; either way
+ * it is counted and reported to u (when given). */
 int cli_visit_hosts(const char *verb, const char *const *args, int nargs,
-		    FILE **stdin_copy, cli_host_fn fn, void *ctx);
+		    FILE **stdin_copy, cli_host_fn fn, void *ctx,
+		    struct cli_unreadable *u);
 /* Parse "pmu,sve" (or repeated words) into IDREGS_FEAT_* bits. */
 int cli_features(const char *verb, const char *arg, uint32_t *features);
 /* Print one refusal of a check as a line of text, or as a JSON object. */

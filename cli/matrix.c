@@ -20,6 +20,7 @@ struct matrix {
 	unsigned int kernel;		/* the hosts' release (the newest if mixed) */
 	bool mixed;			/* hosts of different releases */
 	bool upgrade;			/* --upgrade FROM:TO */
+	struct cli_unreadable unreadable;	/* --skip-unreadable */
 	unsigned int from, to;
 	uint32_t features;
 	size_t n, cap;
@@ -206,7 +207,7 @@ static void print_json(const struct matrix *mx)
 		printf("%s", a ? ", " : "");
 		cli_json_string(stdout, label(mx, a, la, sizeof(la)));
 	}
-	printf("], \"kernels\": [");
+	printf("], \"unreadable\": %lu, \"kernels\": [", mx->unreadable.count);
 	for (a = 0; a < mx->n; a++)
 		printf("%s\"%s\"", a ? ", " : "", idregs_kernel_version(mx->kernels[a]));
 	printf("],\n \"pairs\": [");
@@ -242,6 +243,8 @@ static void usage(FILE *out)
 		"judged by its own KVM release, so hosts on two releases answer\n"
 		"whether VMs move across a kernel upgrade (neoverse-n1@6.1\n"
 		"neoverse-n1@6.12).\n\n"
+		"  --skip-unreadable go on past hosts that cannot be read (named on\n"
+		"                    stderr, counted in --json)\n"
 		"  --upgrade FROM:TO each host twice, on KVM FROM and on KVM TO: which\n"
 		"                    running VMs move to upgraded hosts, which VMs started\n"
 		"                    after the upgrade can still move back (raw or\n"
@@ -309,6 +312,8 @@ int cmd_matrix(int argc, char **argv)
 			ret = cli_features("matrix", argv[++i], &mx.features);
 		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
+		} else if (!strcmp(argv[i], "--skip-unreadable")) {
+			mx.unreadable.skip = true;
 		} else if (!strcmp(argv[i], "--html") && i + 1 < argc) {
 			html = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1]) {
@@ -320,7 +325,7 @@ int cmd_matrix(int argc, char **argv)
 	if (!ret && !nhosts)
 		ret = cli_error(EXIT_USAGE, "matrix", "no hosts given (see --help)");
 	if (!ret)
-		ret = cli_visit_hosts("matrix", hosts, nhosts, NULL, collect, &mx);
+		ret = cli_visit_hosts("matrix", hosts, nhosts, NULL, collect, &mx, &mx.unreadable);
 	if (!ret)
 		ret = compute(&mx);
 	if (!ret && html)

@@ -687,6 +687,31 @@ run "$IDREGS" state restore "$T/s612.blob" --host neoverse-n1@6.1
 check_rc "state restore of a 6.12 VM on 6.1" 1
 check_count "state restore back to 6.1: DebugVer named" "^  ID_AA64DFR0_EL1.DebugVer: " 1
 
+# an unreadable host: an entry of --json output, counted; --skip-unreadable goes on
+echo '{' >"$T/broken.json"
+"$IDREGS" baseline neoverse-n1 cortex-a76 -o "$T/skipm.json" 2>/dev/null
+run "$IDREGS" check "$T/skipm.json" --host neoverse-n1 --host "$T/broken.json" --host cortex-a76 --json --skip-unreadable
+check_rc "check --skip-unreadable" 1
+cat >"$T/skip.py" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["unreadable"] == 1 and len(d["hosts"]) == 3, d
+bad = [h for h in d["hosts"] if "error" in h]
+assert len(bad) == 1 and bad[0]["host"].endswith("broken.json") and not bad[0]["fits"], bad
+EOF
+if python3 "$T/skip.py" "$T/out" >"$T/py.out" 2>&1; then pass; else fail "check --json with an unreadable host: $(cat "$T/py.out")"; fi
+check_err "check --skip-unreadable names it" "skipped unreadable host: " "broken.json"
+run "$IDREGS" check "$T/skipm.json" --host neoverse-n1 --host "$T/broken.json" --host cortex-a76 --json
+check_rc "check: an unreadable host stops the run" 1
+check_count "check: unreadable host in the JSON" '"error": ' 1
+check_count "check: the walk stopped" '"host": "cortex-a76"' 0
+run "$IDREGS" baseline neoverse-n1 "$T/broken.json" cortex-a76 --skip-unreadable --json
+check_rc "baseline --skip-unreadable" 1
+check_count "baseline --skip-unreadable: counted" '"unreadable": 1}' 1
+run "$IDREGS" matrix neoverse-n1 "$T/broken.json" cortex-a76 --skip-unreadable --json
+check_rc "matrix --skip-unreadable" 0
+check_count "matrix --skip-unreadable: counted" '"unreadable": 1' 1
+
 run "$IDREGS" cpus
 check_rc "cpus" 0
 check_lines "cpus: 8 profiles" 8
