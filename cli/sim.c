@@ -443,6 +443,8 @@ int cmd_sim(int argc, char **argv)
 		return cli_error(EXIT_FAIL, "sim", "cannot read script %s: %s",
 				 script, strerror(errno));
 	}
+	/* a program driving sim through a pipe gets each answer as it comes */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	i = sim_run_script(host, kernel, in, stdout) ?
 	    cli_error(EXIT_FAIL, "sim", "error reading the script") : EXIT_OK;
 	if (in != stdin)

@@ -712,6 +712,24 @@ run "$IDREGS" matrix neoverse-n1 "$T/broken.json" cortex-a76 --skip-unreadable -
 check_rc "matrix --skip-unreadable" 0
 check_count "matrix --skip-unreadable: counted" '"unreadable": 1' 1
 
+# sim answers line by line through a pipe (a driving program waits for each)
+cat >"$T/pipe.py" <<'EOF'
+import subprocess, sys, threading
+p = subprocess.Popen([sys.argv[1], "sim", "--host", "neoverse-n1"], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, text=True)
+timer = threading.Timer(20, p.kill)
+timer.start()
+for cmd, want in (("vm", "cmd=vm "), ("get MIDR_EL1", "cmd=get reg=MIDR_EL1 ")):
+    p.stdin.write(cmd + "\n")
+    p.stdin.flush()
+    line = p.stdout.readline()
+    assert want in line, (cmd, line)
+timer.cancel()
+p.stdin.close()
+sys.exit(p.wait())
+EOF
+if python3 "$T/pipe.py" "$IDREGS" >"$T/py.out" 2>&1; then pass; else fail "sim through a pipe: $(cat "$T/py.out")"; fi
+
 run "$IDREGS" cpus
 check_rc "cpus" 0
 check_lines "cpus: 8 profiles" 8
